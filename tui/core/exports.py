@@ -1,0 +1,263 @@
+"""The report in four formats: plain text, Markdown, Jira wiki markup and JSON (SPEC §7).
+
+User-written text (title, owner, notes) is stripped of terminal control characters and escaped
+for each format, so a title can neither garble a terminal nor break a ticket's table.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+from tui import __version__
+from tui.core import fmt
+from tui.core.assess import LABELS, Assessment
+
+FORMATS = ("text", "markdown", "jira", "json")
+
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor moves)
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC sequences (titles, hyperlinks)
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b.?"  # any other escape
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def strip_control(text: str, keep_newlines: bool = True) -> str:
+    """Remove terminal control sequences and characters; tabs become spaces."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", "    "))
+    return text if keep_newlines else " ".join(text.split("\n"))
+
+
+def _number(value: float | None) -> float | int | None:
+    """A JSON number, or null for a figure that cannot be computed."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value
+
+
+def to_dict(result: Assessment) -> dict:
+    """The JSON report: the keys of SPEC §7 and a few more for people reading it."""
+    answers, gap, e, audit = result.answers, result.gap, result.economics, result.audit
+    info = answers.assessment
+    return {
+        "tool": "tune-or-prompt",
+        "version": __version__,
+        "title": strip_control(info.title or "", keep_newlines=False),
+        "owner": strip_control(info.owner or "", keep_newlines=False),
+        "recommendation": result.recommendation,
+        "headline": result.headline,
+        "decided_by_rule": result.decided_by,
+        "leaning": result.leaning,
+        "missing": result.missing,
+        "steps": {
+            "volume": {"band": result.volume_band, "calls_per_month": _number(answers.volume.calls_per_month)},
+            "stability": {
+                "band": result.stability_band,
+                "change_frequency": answers.stability.change_frequency,
+                "changes_per_year": e.changes_per_year,
+            },
+            "data": {
+                "band": result.data_band,
+                "labelled_examples": answers.data.labelled_examples,
+                "label_error_rate": _number(audit.error_rate) if audit else None,
+                "label_error_upper": _number(audit.upper) if audit else None,
+                "max_label_error_rate": answers.data.max_label_error_rate,
+            },
+            "performance": {
+                "status": gap.status,
+                "design": gap.design,
+                "test": gap.test,
+                "test_items": gap.items,
+                "prompted_accuracy": _number(gap.prompted_accuracy),
+                "fine_tuned_accuracy": _number(gap.fine_tuned_accuracy),
+                "difference_pp": _number(gap.difference_pp),
+                "p_value": _number(gap.p_value),
+                "alpha": answers.performance.alpha,
+                "min_meaningful_difference_pp": answers.performance.min_meaningful_difference_pp,
+                "significant": gap.significant,
+                "meaningful": gap.meaningful,
+                "favours": gap.favours,
+                "gap_is_critical": answers.performance.gap_is_critical,
+                "items_needed": gap.items_needed,
+            },
+        },
+        "economics": {
+            "prompted_cost_per_call_usd": _number(e.prompted_cost_per_call_usd),
+            "fine_tuned_cost_per_call_usd": _number(e.fine_tuned_cost_per_call_usd),
+            "per_call_saving_usd": _number(e.per_call_saving_usd),
+            "per_call_saving_with_errors_usd": _number(e.per_call_saving_with_errors_usd),
+            "hosting_delta_usd_per_month": _number(e.hosting_delta_usd_per_month),
+            "upfront_cost_usd": _number(e.upfront_cost_usd),
+            "crossover_calls": e.crossover_calls,
+            "retraining_cycles_per_year": _number(e.retraining_cycles_per_year),
+            "annual_maintenance_tax_usd": _number(e.annual_maintenance_tax_usd),
+            "payback_months": _number(e.payback_months),
+            "breakeven_calls_per_month": _number(e.breakeven_calls_per_month),
+            "net_saving_usd_over_horizon": _number(e.net_saving_usd_over_horizon),
+            "payback_months_without_errors": _number(e.payback_months_without_errors),
+            "breakeven_calls_per_month_without_errors": _number(e.breakeven_calls_per_month_without_errors),
+            "net_saving_usd_over_horizon_without_errors": _number(e.net_saving_usd_over_horizon_without_errors),
+            "horizon_months": e.horizon_months,
+        },
+        "reasons": result.reasons,
+        "cautions": result.cautions,
+        "would_change": result.would_change,
+    }
+
+
+def key_figures(result: Assessment) -> list[tuple[str, str]]:
+    """(label, value) rows of the figures every format shows."""
+    e, gap, audit = result.economics, result.gap, result.audit
+    with_errors = e.per_call_saving_with_errors_usd is not None
+    rows = [
+        ("Calls per month", fmt.count(e.calls_per_month, "calls")),
+        ("Prompted cost per call", fmt.per_call(e.prompted_cost_per_call_usd)),
+        ("Fine-tuned cost per call", fmt.per_call(e.fine_tuned_cost_per_call_usd)),
+        ("Per-call saving", fmt.per_call(e.per_call_saving_usd)),
+    ]
+    if with_errors:
+        rows.append(("Per-call saving with cost of errors", fmt.per_call(e.per_call_saving_with_errors_usd)))
+    never = "never" if e.per_call_saving_usd is not None else fmt.DASH
+    rows += [
+        ("Upfront cost", fmt.money(e.upfront_cost_usd)),
+        ("Crossover", fmt.count(e.crossover_calls, "calls", missing=never)),
+        ("Maintenance tax per year", fmt.money(e.annual_maintenance_tax_usd)),
+        ("Payback", _payback(e.payback_months, result)),
+        ("Break-even volume", fmt.count(e.breakeven_calls_per_month, "calls/month", missing=never)),
+        (f"Net saving over {e.horizon_months} months", fmt.money(e.net_saving_usd_over_horizon)),
+    ]
+    if with_errors:
+        rows.append(("Payback without cost of errors", _payback(e.payback_months_without_errors, result)))
+    if gap.p_value is not None:
+        rows += [
+            ("Prompted accuracy", fmt.percent(gap.prompted_accuracy)),
+            ("Fine-tuned accuracy", fmt.percent(gap.fine_tuned_accuracy)),
+            ("Difference (fine-tuned − prompted)", fmt.points(gap.difference_pp)),
+            ("p-value", fmt.p_value(gap.p_value)),
+        ]
+    if audit is not None:
+        rows.append(("Label error (95% upper bound)", f"{fmt.percent(audit.error_rate)} ({fmt.percent(audit.upper)})"))
+    return rows
+
+
+def _payback(value: float | None, result: Assessment) -> str:
+    e = result.economics
+    known = None not in (e.effective_saving_usd, e.upfront_cost_usd, e.annual_maintenance_tax_usd, e.calls_per_month)
+    return fmt.months(value) if known else fmt.DASH
+
+
+def _title(result: Assessment) -> str:
+    return strip_control(result.answers.assessment.title or "", keep_newlines=False).strip() or "Untitled assessment"
+
+
+def _label(result: Assessment) -> str:
+    return LABELS[result.recommendation]
+
+
+def render(result: Assessment, format: str) -> str:
+    """The report in one of FORMATS."""
+    renderers = {"text": render_text, "markdown": render_markdown, "jira": render_jira, "json": render_json}
+    return renderers[format](result)
+
+
+def render_json(result: Assessment) -> str:
+    return json.dumps(to_dict(result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def render_text(result: Assessment) -> str:
+    info = result.answers.assessment
+    lines = [_title(result), "=" * min(len(_title(result)), 78)]
+    if info.owner:
+        lines.append(f"Owner: {strip_control(info.owner, keep_newlines=False)}")
+    lines += ["", f"Recommendation: {_label(result)}", result.headline, ""]
+    rows = key_figures(result)
+    width = max(len(label) for label, _ in rows)
+    lines += ["Key figures"] + [f"  {label.ljust(width)}  {value}" for label, value in rows]
+    lines += _text_list("Reasons", result.reasons)
+    lines += _text_list("Cautions", result.cautions)
+    lines += _text_list("What would change it", result.would_change)
+    if result.missing:
+        lines += _text_list("Still missing", result.missing)
+    if info.notes:
+        lines += ["", "Notes", *("  " + line for line in strip_control(info.notes).splitlines())]
+    return "\n".join(lines) + "\n"
+
+
+def _text_list(heading: str, items: list[str]) -> list[str]:
+    return ["", heading, *(f"  - {item}" for item in items)] if items else []
+
+
+_MARKDOWN_USER = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^$:=])")
+_MARKDOWN_OURS = re.compile(r"([\\`*_\[\]|~$])")
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_markdown(text: str) -> str:
+    """User text that renders literally in GitHub/GitLab Markdown: one line, no markup, no links."""
+    text = _html(strip_control(text, keep_newlines=False))
+    return _MARKDOWN_USER.sub(r"\\\1", text).replace("@", "@\u200b")
+
+
+def _md(text: str) -> str:
+    """Our own text made Markdown-safe (dollar signs would start maths on GitHub)."""
+    return _MARKDOWN_OURS.sub(r"\\\1", _html(text))
+
+
+def render_markdown(result: Assessment) -> str:
+    info = result.answers.assessment
+    lines = [f"## {escape_markdown(_title(result))}", ""]
+    if info.owner:
+        lines += [f"Owner: {escape_markdown(info.owner)}", ""]
+    lines += [f"**Recommendation: {_label(result)}** — {_md(result.headline)}", ""]
+    lines += ["| Figure | Value |", "| --- | --- |"]
+    lines += [f"| {_md(label)} | {_md(value)} |" for label, value in key_figures(result)]
+    for heading, items in (
+        ("Reasons", [_md(item) for item in result.reasons]),
+        ("Cautions", [_md(item) for item in result.cautions]),
+        ("What would change it", [_md(item) for item in result.would_change]),
+        ("Still missing", [f"`{path}`" for path in result.missing]),
+    ):
+        if items:
+            lines += ["", f"### {heading}", "", *(f"- {item}" for item in items)]
+    if info.notes:
+        lines += ["", "### Notes", ""]
+        lines += [escape_markdown(line) + "<br>" for line in strip_control(info.notes).splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+_JIRA_SPECIAL = re.compile(r"([\\{}\[\]|*_+\-^~?!#()])")
+
+
+def escape_jira(text: str) -> str:
+    """Text that Jira wiki markup shows literally: no macros, links, tables or emphasis."""
+    text = strip_control(text, keep_newlines=False)
+    return _JIRA_SPECIAL.sub(r"\\\1", text)
+
+
+def render_jira(result: Assessment) -> str:
+    info = result.answers.assessment
+    lines = [f"h2. {escape_jira(_title(result))}", ""]
+    if info.owner:
+        lines += [f"Owner: {escape_jira(info.owner)}", ""]
+    lines += [f"*Recommendation: {_label(result)}* — {escape_jira(result.headline)}", ""]
+    lines += ["||Figure||Value||"]
+    lines += [f"|{escape_jira(label)}|{escape_jira(value)}|" for label, value in key_figures(result)]
+    for heading, items in (
+        ("Reasons", result.reasons),
+        ("Cautions", result.cautions),
+        ("What would change it", result.would_change),
+        ("Still missing", [f"{{{{{path}}}}}" for path in result.missing]),
+    ):
+        if items:
+            rendered = items if heading == "Still missing" else [escape_jira(item) for item in items]
+            lines += ["", f"h3. {heading}", *(f"* {item}" for item in rendered)]
+    if info.notes:
+        lines += ["", "h3. Notes"]
+        lines += [escape_jira(line) for line in strip_control(info.notes).splitlines()]
+    return "\n".join(lines) + "\n"
