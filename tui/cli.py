@@ -141,5 +141,6 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _wizard(args: argparse.Namespace) -> int:
-    build_parser().print_help()
-    return EXIT_OK
+    from tui.wizard.app import run
+
+    return run(getattr(args, "file", None))

@@ -35,21 +35,26 @@ def validate_document(document: Any) -> Answers:
     """Validate a parsed TOML document (a dict) and return its answers."""
     if not isinstance(document, dict):
         raise AnswersInvalid([Problem("", "the answers file must be a TOML table of answers")])
-    version = document.get("schema_version", SCHEMA_VERSION)
-    if type(version) is int and version > SCHEMA_VERSION:
-        raise AnswersInvalid(
-            [
-                Problem(
-                    "schema_version",
-                    f"this file uses schema version {version}, written by a newer tune-or-prompt; "
-                    f"this version reads schema version {SCHEMA_VERSION} only. Upgrade tune-or-prompt to open it",
-                )
-            ]
-        )
+    check_schema_version(document)
     try:
         return Answers.model_validate(document)
     except ValidationError as error:
         raise AnswersInvalid(problems_from(error)) from None
+
+
+def check_schema_version(document: dict) -> None:
+    """Refuse a file of another schema version, naming the version it has."""
+    version = document.get("schema_version", SCHEMA_VERSION)
+    if type(version) is int and version > SCHEMA_VERSION:
+        message = (
+            f"this file uses schema version {version}, written by a newer tune-or-prompt; this version "
+            f"reads schema version {SCHEMA_VERSION} only. Upgrade tune-or-prompt to open it"
+        )
+    elif type(version) is not int or version != SCHEMA_VERSION:
+        message = f"must be {SCHEMA_VERSION} (the only schema version there is so far), not {_shown(version)}"
+    else:
+        return
+    raise AnswersInvalid([Problem("schema_version", message)])
 
 
 def problems_from(error: ValidationError) -> list[Problem]:

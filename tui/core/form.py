@@ -1,0 +1,226 @@
+"""The wizard's form state without the UI: text as typed, its errors, and the valid answers.
+
+The wizard only forwards keystrokes here and shows what comes back, so the logic that decides
+what is valid, what is missing and which step is complete is tested without a terminal.
+Text that does not validate is kept as typed, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.core import humane
+from tui.core.assess import Assessment, assess
+from tui.core.models import Answers
+from tui.core.questions import BY_PATH, MODES, QUESTIONS, STEPS, Question
+from tui.core.validation import AnswersInvalid, check_schema_version, validate_document
+
+KEPT_FIELDS = ("assessment.created_at", "assessment.updated_at")
+
+
+@dataclass
+class Evaluation:
+    """The answers that validate, the errors of those that do not, and the assessment."""
+
+    answers: Answers
+    errors: dict[str, str]
+    result: Assessment
+
+
+@dataclass
+class Form:
+    raw: dict[str, str] = field(default_factory=dict)
+    modes: dict[str, str] = field(default_factory=lambda: {scope: options[0][0] for scope, options in MODES.items()})
+    kept: dict[str, Any] = field(default_factory=dict)
+    _evaluation: Evaluation | None = None
+
+    def set(self, path: str, text: str) -> None:
+        """Record what the user typed (or chose) for one question."""
+        if self.raw.get(path, "") != text:
+            self.raw[path] = text
+            self._evaluation = None
+
+    def keep(self, path: str, value: Any) -> None:
+        """Record a value no question asks for, such as when the file was created."""
+        self.kept[path] = value
+        self._evaluation = None
+
+    def set_mode(self, scope: str, mode: str) -> None:
+        if self.modes.get(scope) != mode:
+            self.modes[scope] = mode
+            self._evaluation = None
+
+    def is_active(self, question: Question) -> bool:
+        """Whether the question belongs to the way of entering that is switched on."""
+        if not question.group:
+            return True
+        scope, mode = question.group.split(":")
+        return self.modes.get(scope) == mode
+
+    def evaluate(self) -> Evaluation:
+        """Parse, validate and assess the current answers (cached until something changes)."""
+        if self._evaluation is None:
+            self._evaluation = self._evaluate()
+        return self._evaluation
+
+    def _evaluate(self) -> Evaluation:
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for question in QUESTIONS:
+            if not self.is_active(question):
+                continue
+            try:
+                value = _value(question, self.raw.get(question.path, ""))
+            except humane.NotANumber as error:
+                errors[question.path] = _sentence(str(error))
+                continue
+            if value is not None:
+                values[question.path] = value
+        values.update(self.kept)
+        answers = None
+        for _ in range(len(values) + 1):
+            try:
+                answers = validate_document(_nest(values))
+                break
+            except AnswersInvalid as invalid:
+                blamed = [p for p in invalid.problems if p.path in values]
+                if not blamed:
+                    # Nothing to blame field by field: keep only what validates on its own.
+                    values = {}
+                    continue
+                for problem in blamed:
+                    values.pop(problem.path, None)
+                    if problem.path in BY_PATH:
+                        errors[problem.path] = _sentence(problem.message, BY_PATH[problem.path])
+        if answers is None:
+            answers = Answers()
+        return Evaluation(answers=answers, errors=errors, result=assess(answers))
+
+    def step_errors(self, step: str) -> dict[str, str]:
+        return {path: message for path, message in self.evaluate().errors.items() if path.split(".")[0] == step}
+
+    def step_state(self, step: str) -> str:
+        """"error", "done" or "todo" for the step list."""
+        evaluation = self.evaluate()
+        if step == "summary":
+            return "done" if not evaluation.result.missing and not evaluation.errors else "todo"
+        if self.step_errors(step):
+            return "error"
+        if step == "assessment":
+            return "done" if evaluation.answers.assessment.title else "todo"
+        missing = [path for path in evaluation.result.missing if path.split(".")[0] == step]
+        return "todo" if missing else "done"
+
+    def first_open_step(self) -> str:
+        """Where a reopened assessment resumes: the first step not yet complete."""
+        for step in STEPS[:-1]:
+            if self.step_state(step) != "done":
+                return step
+        return "summary"
+
+    def document(self) -> Answers:
+        """The answers to save: every answer that validates."""
+        return self.evaluate().answers
+
+    @classmethod
+    def from_document(cls, document: dict) -> tuple[Form, list[str]]:
+        """A form filled from a parsed answers file, with warnings for what it cannot show.
+
+        Answers that no longer validate are kept as text so that the wizard shows them with
+        their error; keys that no question asks for are named in the warnings.
+        """
+        form = cls()
+        warnings: list[str] = []
+        for question in QUESTIONS:
+            found, value = _lookup(document, question.path)
+            if not found:
+                continue
+            if question.kind == "flag" and not isinstance(value, bool):
+                warnings.append(f"{question.path}: {humane.shown(value)!r} is not true or false; it was left unticked")
+                continue
+            form.raw[question.path] = value if isinstance(value, str) else humane.shown(value)
+        for path in KEPT_FIELDS:
+            found, value = _lookup(document, path)
+            if found:
+                form.kept[path] = value
+        for scope, options in MODES.items():
+            other = options[1][0]
+            if any(path in form.raw for path in _group_paths(f"{scope}:{other}")):
+                form.modes[scope] = other
+        known = set(BY_PATH) | set(KEPT_FIELDS) | {"schema_version"}
+        for path in _leaf_paths(document):
+            if path not in known:
+                warnings.append(f"{path}: not a question of this version; it will not be saved")
+        return form, warnings
+
+
+def _group_paths(group: str) -> list[str]:
+    return [question.path for question in QUESTIONS if question.group == group]
+
+
+def _value(question: Question, text: str) -> Any:
+    """The typed value of one answer, or None when it is left empty."""
+    if question.kind in ("text", "notes"):
+        return text if text.strip() else None
+    if question.kind == "choice":
+        return text or None
+    if question.kind == "flag":
+        return text == "true"
+    return humane.parse(text, question.kind)
+
+
+def _sentence(message: str, question: Question | None = None) -> str:
+    """An error message as a sentence, with what the field accepts when it helps."""
+    text = message[0].upper() + message[1:] if message else message
+    if question is not None and question.kind == "rate" and ("at most 1" in text or "less than 1" in text):
+        text += f" (enter {humane.ACCEPTED['rate']})"
+    return text if text.endswith(".") or text.endswith(")") else text + "."
+
+
+def _nest(values: dict[str, Any]) -> dict:
+    document: dict = {"schema_version": 1}
+    for path, value in values.items():
+        table = document
+        *parents, key = path.split(".")
+        for parent in parents:
+            table = table.setdefault(parent, {})
+        table[key] = value
+    return document
+
+
+def _lookup(document: Any, path: str) -> tuple[bool, Any]:
+    node = document
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def _leaf_paths(document: Any, prefix: str = "") -> list[str]:
+    if not isinstance(document, dict):
+        return [prefix] if prefix else []
+    paths = []
+    for key, value in document.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and path not in BY_PATH:
+            paths += _leaf_paths(value, path)
+        else:
+            paths.append(path)
+    return paths
+
+
+def load_form(path) -> tuple[Form, list[str]]:
+    """Open an answers file for the wizard, keeping answers that no longer validate.
+
+    Raises StorageError for a file that cannot be read and AnswersInvalid for one that is not
+    TOML or comes from another schema version: those cannot be shown field by field.
+    """
+    from pathlib import Path
+
+    from tui.core.storage import parse, read_text
+
+    document = parse(read_text(Path(path)))
+    check_schema_version(document)
+    return Form.from_document(document)

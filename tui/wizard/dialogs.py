@@ -1,0 +1,204 @@
+"""Modal dialogs: a path prompt with completion, unsaved changes, export, and help."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tui.core.exports import FORMATS
+from tui.core.humane import ACCEPTED
+from tui.core.questions import Question
+
+EXTENSIONS = {"text": ".txt", "markdown": ".md", "jira": ".jira.txt", "json": ".json"}
+
+
+class PathSuggester(Suggester):
+    """Completes file and folder names as the path is typed (→ accepts the completion)."""
+
+    def __init__(self, suffix: str = "") -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.suffix = suffix
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        expanded = os.path.expanduser(value)
+        folder, _, stem = expanded.rpartition(os.sep)
+        folder_path = Path(folder or (os.sep if expanded.startswith(os.sep) else "."))
+        try:
+            names = sorted(entry.name + (os.sep if entry.is_dir() else "") for entry in os.scandir(folder_path))
+        except OSError:
+            return None
+        for name in names:
+            if name == stem or not name.startswith(stem):
+                continue
+            if name.startswith(".") and not stem.startswith("."):
+                continue
+            if name.endswith(os.sep) or not self.suffix or name.endswith(self.suffix):
+                return value[: len(value) - len(stem)] + name
+        return None
+
+
+class PathPrompt(ModalScreen[Path | None]):
+    """Ask for a file path; returns it, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, action: str, default: str = "", suffix: str = ".toml") -> None:
+        super().__init__()
+        self.title_text = title
+        self.action_text = action
+        self.default = default
+        self.suffix = suffix
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(
+                self.default,
+                placeholder=f"e.g. my-task{self.suffix}",
+                suggester=PathSuggester(self.suffix),
+                id="path",
+            )
+            yield Static("→ completes a file or folder name; Enter confirms; Esc cancels.", classes="help")
+            yield Static("", id="path-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(self.action_text, id="ok", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#ok")
+    def _confirm(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            self.query_one("#path-error", Static).update("✗ Type a file name.")
+            return
+        self.dismiss(Path(os.path.expanduser(text)))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class UnsavedChanges(ModalScreen[str]):
+    """Save, discard or cancel: returns "save", "discard" or "cancel"."""
+
+    BINDINGS = [
+        Binding("escape", "choose('cancel')", "Cancel"),
+        Binding("s", "choose('save')", "Save"),
+        Binding("d", "choose('discard')", "Discard"),
+    ]
+
+    def __init__(self, doing: str) -> None:
+        super().__init__()
+        self.doing = doing
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Unsaved changes", classes="dialog-title")
+            yield Static(f"This assessment has changes that are not saved. Save them before you {self.doing}?")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (s)", id="save", variant="primary", compact=True)
+                yield Button("Discard (d)", id="discard", variant="error", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class ExportDialog(ModalScreen[tuple[str, Path | None] | None]):
+    """Choose a format and a file; returns (format, path) or (format, None) to copy only."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, stem: str) -> None:
+        super().__init__()
+        self.stem = stem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Export the report", classes="dialog-title")
+            yield Label("Format")
+            yield Select([(name.capitalize() if name != "json" else "JSON", name) for name in FORMATS], value="markdown", allow_blank=False, id="format", compact=True)
+            yield Label("File")
+            yield Input(self.stem + EXTENSIONS["markdown"], suggester=PathSuggester(), id="path")
+            yield Static("The report is also copied to the clipboard.", classes="help")
+            yield Static("", id="export-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Export", id="ok", variant="primary", compact=True)
+                yield Button("Copy only", id="copy", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#path", Input)
+        for extension in sorted(EXTENSIONS.values(), key=len, reverse=True):
+            if path.value.endswith(extension):
+                path.value = path.value[: -len(extension)] + EXTENSIONS[str(event.value)]
+                return
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#ok")
+    def _export(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            self.query_one("#export-error", Static).update("✗ Type a file name, or choose Copy only.")
+            return
+        self.dismiss((str(self.query_one("#format", Select).value), Path(os.path.expanduser(text))))
+
+    @on(Button.Pressed, "#copy")
+    def _copy(self) -> None:
+        self.dismiss((str(self.query_one("#format", Select).value), None))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+KEYS_HELP = """\
+Ctrl+N / Ctrl+B   next / previous step      F2–F7   go to step 1–6
+Tab / Shift+Tab   next / previous question  Enter   next question
+Ctrl+S  save      F12  save as              Ctrl+O  open
+Ctrl+E  export    Ctrl+P  command palette   Ctrl+Q  quit"""
+
+
+class HelpDialog(ModalScreen[None]):
+    """Help for the focused question, and the keys."""
+
+    BINDINGS = [Binding("escape,f1,q", "close", "Close")]
+
+    def __init__(self, question: Question | None) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        with Vertical(classes="dialog help-dialog"):
+            if q is None:
+                yield Label("Help", classes="dialog-title")
+                yield Static("Move to a question and press F1 for help on it.")
+            else:
+                yield Label(q.label, classes="dialog-title")
+                yield Static(q.help, markup=False)
+                if q.details:
+                    yield Static(q.details, markup=False, classes="details")
+                if q.kind in ACCEPTED:
+                    yield Static(f"Accepted: {ACCEPTED[q.kind]}.", classes="help")
+                yield Static(f"Saved as {q.path}", classes="help")
+            yield Static(KEYS_HELP, classes="keys", markup=False)
+            yield Static("Esc closes this help.", classes="help")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,74 @@
+"""Step 6: the recommendation, the reason of each step, cautions, and what would change it."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
+
+from tui.core.assess import LABELS, Assessment
+from tui.core.exports import key_figures
+from tui.wizard.screens.base import StepScreen
+from tui.wizard.widgets.panel import RECOMMENDATION_STYLES
+
+
+def summary_text(result: Assessment) -> Text:
+    """The whole summary as styled text: headline, reasons, cautions, what would change it."""
+    text = Text()
+    style = RECOMMENDATION_STYLES[result.recommendation]
+    text.append("Recommendation: ", style="bold")
+    text.append(LABELS[result.recommendation], style=style)
+    text.append("\n")
+    text.append(result.headline + "\n")
+    sections = [
+        ("Why", result.reasons),
+        ("Cautions", result.cautions),
+        ("What would change it", result.would_change),
+    ]
+    if result.missing:
+        sections.insert(0, ("Still missing", result.missing))
+    for heading, items in sections:
+        if not items:
+            continue
+        text.append(f"\n{heading}\n", style="bold underline")
+        for item in items:
+            text.append(" • ", style="dim")
+            text.append(item + "\n")
+    return text
+
+
+def figures_table(result: Assessment) -> Table:
+    table = Table(title="Key figures", title_justify="left", title_style="bold underline", show_header=False, box=None, padding=(0, 1))
+    table.add_column(style="dim")
+    table.add_column(justify="right")
+    for label, value in key_figures(result):
+        table.add_row(label, value)
+    return table
+
+
+class SummaryScreen(StepScreen):
+    STEP = "summary"
+
+    def compose_content(self) -> ComposeResult:
+        yield Static(id="summary-text")
+        yield Static(id="summary-figures")
+        with Horizontal(id="summary-actions"):
+            yield Button("Save  ^S", id="save", compact=True, variant="success")
+            yield Button("Export  ^E", id="export", compact=True)
+
+    def refresh_view(self) -> None:
+        super().refresh_view()
+        result = self.app.form.evaluate().result
+        self.query_one("#summary-text", Static).update(summary_text(result))
+        self.query_one("#summary-figures", Static).update(figures_table(result))
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.app.action_save()
+
+    @on(Button.Pressed, "#export")
+    def _export(self) -> None:
+        self.app.action_export()

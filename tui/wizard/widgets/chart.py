@@ -1,0 +1,93 @@
+"""A small chart of cumulative cost for both approaches over the horizon."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from tui.core import fmt
+
+PROMPTED, TUNED, BOTH = "●", "■", "◆"
+
+
+class CostChart(Widget):
+    """Cumulative cost by month: where the lines cross, fine-tuning has paid for itself."""
+
+    DEFAULT_CSS = """
+    CostChart { height: 9; }
+    """
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.series: list[tuple[int, float, float]] | None = None
+
+    def plot(self, series: list[tuple[int, float, float]] | None) -> None:
+        if series != self.series:
+            self.series = series
+            self.refresh()
+
+    def render(self) -> Text:
+        width, height = self.size.width, self.size.height
+        if not self.series or width < 16 or height < 3:
+            return Text("The chart appears once every cost is known.", style="dim")
+        return draw(self.series, width, height)
+
+
+def draw(series: list[tuple[int, float, float]], width: int, height: int) -> Text:
+    """The chart as text, `width` by `height` cells, axis labels included."""
+    label_width = 7
+    plot_width, plot_height = width - label_width - 1, height - 1
+    horizon = series[-1][0]
+    top = max(max(p, t) for _, p, t in series)
+    bottom = min(min(p, t) for _, p, t in series)
+    if top == bottom:
+        top = bottom + 1
+    grid = [[" "] * plot_width for _ in range(plot_height)]
+    styles = [[""] * plot_width for _ in range(plot_height)]
+
+    def row_of(value: float) -> int:
+        return plot_height - 1 - round((value - bottom) / (top - bottom) * (plot_height - 1))
+
+    for column in range(plot_width):
+        month = column / max(plot_width - 1, 1) * horizon
+        prompted, tuned = _at(series, month)
+        for value, mark, style in ((prompted, PROMPTED, "bold #e5a50a"), (tuned, TUNED, "bold #3daee9")):
+            row = row_of(value)
+            if grid[row][column] != " ":
+                mark, style = BOTH, "bold #f66151"
+            grid[row][column] = mark
+            styles[row][column] = style
+
+    text = Text(no_wrap=True, overflow="crop")
+    for row in range(plot_height):
+        label = ""
+        if row == 0:
+            label = _short_money(top)
+        elif row == plot_height - 1:
+            label = _short_money(bottom)
+        text.append(label.rjust(label_width) + "┤", style="dim")
+        for column in range(plot_width):
+            text.append(grid[row][column], style=styles[row][column] or None)
+        text.append("\n")
+    axis = f"0 mo".ljust(plot_width - len(f"{horizon} mo")) + f"{horizon} mo"
+    text.append(" " * (label_width + 1) + axis, style="dim")
+    return text
+
+
+def _at(series: list[tuple[int, float, float]], month: float) -> tuple[float, float]:
+    """Both totals at a fractional month, by linear interpolation."""
+    low = min(int(month), len(series) - 1)
+    high = min(low + 1, len(series) - 1)
+    share = month - low
+    _, p0, t0 = series[low]
+    _, p1, t1 = series[high]
+    return p0 + (p1 - p0) * share, t0 + (t1 - t0) * share
+
+
+def _short_money(value: float) -> str:
+    size = abs(value)
+    sign = "-" if value < 0 else ""
+    for limit, letter in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if size >= limit:
+            return f"{sign}${size / limit:.3g}{letter}"
+    return fmt.money(value)

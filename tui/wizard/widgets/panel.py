@@ -1,0 +1,108 @@
+"""The live break-even panel: the money figures and the recommendation so far, on every step."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tui.core import fmt
+from tui.core.assess import HEADLINES, LABELS, Assessment
+from tui.core.economics import cumulative_costs
+from tui.core.questions import BY_PATH
+from tui.wizard.widgets.chart import BOTH, PROMPTED, TUNED, CostChart
+
+RECOMMENDATION_STYLES = {
+    "fine_tuning": "bold #3daee9",
+    "prompting": "bold #e5a50a",
+    "evaluate_first": "bold #c061cb",
+    "fix_data_first": "bold #f66151",
+    "incomplete": "bold",
+}
+
+
+def panel_figures(result: Assessment) -> list[tuple[str, str]]:
+    """(label, value) rows of the panel: "—" when unknown, "never" when it does not exist."""
+    e = result.economics
+    saving_known = e.per_call_saving_usd is not None
+    payback_known = None not in (e.effective_saving_usd, e.upfront_cost_usd, e.annual_maintenance_tax_usd, e.calls_per_month)
+    never = "never" if saving_known else fmt.DASH
+    saving = fmt.per_call(e.per_call_saving_usd)
+    rows = [
+        ("Prompted per call", fmt.per_call(e.prompted_cost_per_call_usd)),
+        ("Fine-tuned per call", fmt.per_call(e.fine_tuned_cost_per_call_usd)),
+        ("Saving per call", saving),
+    ]
+    if e.per_call_saving_with_errors_usd is not None:
+        rows.append(("  with cost of errors", fmt.per_call(e.per_call_saving_with_errors_usd)))
+    rows += [
+        ("Upfront cost", fmt.money(e.upfront_cost_usd)),
+        ("Crossover", fmt.count(e.crossover_calls, "calls", missing=never if e.upfront_cost_usd is not None else fmt.DASH)),
+        ("Maintenance tax/yr", fmt.money(e.annual_maintenance_tax_usd)),
+        ("Payback", fmt.months(e.payback_months) if payback_known else fmt.DASH),
+        ("Break-even volume", fmt.count(e.breakeven_calls_per_month, "calls/mo", missing=never if payback_known or e.breakeven_calls_per_month is not None else fmt.DASH)),
+        (f"Net saving, {e.horizon_months} mo", fmt.money(e.net_saving_usd_over_horizon)),
+    ]
+    return rows
+
+
+def recommendation_line(result: Assessment) -> Text:
+    """The recommendation so far, with the rule's leaning while answers are missing."""
+    text = Text()
+    if result.recommendation != "incomplete":
+        text.append(HEADLINES[result.recommendation], style=RECOMMENDATION_STYLES[result.recommendation])
+        return text
+    text.append("So far: ", style="bold")
+    if result.leaning:
+        text.append(f"leaning {LABELS[result.leaning]}", style=RECOMMENDATION_STYLES[result.leaning])
+        text.append(f" ({len(result.missing)} answers missing)", style="dim")
+    else:
+        text.append(f"incomplete, {len(result.missing)} answers missing", style="dim")
+    return text
+
+
+def missing_line(result: Assessment, limit: int = 3) -> str:
+    """The first few missing money answers by their labels, for the panel."""
+    labels = [BY_PATH[path].label if path in BY_PATH else path for path in result.missing]
+    if not labels:
+        return ""
+    shown = ", ".join(labels[:limit])
+    more = f" and {len(labels) - limit} more" if len(labels) > limit else ""
+    return f"Needs: {shown}{more}."
+
+
+class BreakEvenPanel(Vertical):
+    """Figures, recommendation so far, and the cumulative-cost chart; redrawn in place."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Break-even", classes="panel-title")
+        yield Static(id="figures")
+        yield Static(id="verdict")
+        yield Static(id="needed", classes="dim", markup=False)
+        yield Static(
+            Text.assemble((PROMPTED, "bold #e5a50a"), " prompting  ", (TUNED, "bold #3daee9"), " fine-tuning  ", (BOTH, "bold #f66151"), " cross"),
+            id="legend",
+        )
+        yield CostChart(id="chart")
+
+    def show(self, result: Assessment, compact: bool = False) -> None:
+        """Redraw from `result`; `compact` packs the figures in two columns for narrow screens."""
+        rows = panel_figures(result)
+        columns = 2 if compact else 1
+        table = Table.grid(padding=(0, 1), expand=True)
+        for _ in range(columns):
+            table.add_column(style="dim", no_wrap=True)
+            table.add_column(justify="right", no_wrap=True)
+        per_column = -(-len(rows) // columns)
+        for index in range(per_column):
+            cells: list[str] = []
+            for column in range(columns):
+                position = column * per_column + index
+                cells += rows[position] if position < len(rows) else ("", "")
+            table.add_row(*cells)
+        self.query_one("#figures", Static).update(table)
+        self.query_one("#verdict", Static).update(recommendation_line(result))
+        self.query_one("#needed", Static).update(missing_line(result))
+        self.query_one(CostChart).plot(cumulative_costs(result.answers, result.economics))
