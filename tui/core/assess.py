@@ -38,6 +38,16 @@ HEADLINES = {
 }
 
 
+HOW_OFTEN = {
+    "weekly": "every week",
+    "monthly": "every month",
+    "quarterly": "every quarter",
+    "semiannual": "twice a year",
+    "annual": "once a year",
+    "rarely": "rarely",
+}
+
+
 def volume_band(calls_per_month: float | None) -> str | None:
     """low < 1,000 ≤ medium ≤ 10,000 < high."""
     if calls_per_month is None:
@@ -358,7 +368,7 @@ def _stability_reason(c: _Context) -> str:
         None: "Stability: not answered yet.",
         "volatile": "Requirements change weekly (volatile): a prompt can follow them the same day, a retrained model takes days to weeks.",
         "moderate": "Requirements change monthly (moderate): either approach can keep up, so the other steps decide.",
-        "stable": f"Requirements change {frequency} (stable, {changes} changes a year): a fine-tuned model can stay current.",
+        "stable": f"Requirements change {HOW_OFTEN.get(frequency)} (stable, {changes} a year): a fine-tuned model can stay current.",
     }[c.stability_band]
 
 
@@ -412,6 +422,7 @@ def _economics_reason(c: _Context) -> str:
         text = (
             f"Economics: fine-tuning saves {fmt.per_call(saving)} a call and costs {fmt.money(e.upfront_cost_usd)} "
             f"upfront, earned back after {_calls(e.crossover_calls)}"
+            + (" on running costs alone" if e.per_call_saving_with_errors_usd is not None else "")
         )
     if e.per_call_saving_with_errors_usd is not None:
         text += f"; counting the cost of errors the saving is {fmt.per_call(e.per_call_saving_with_errors_usd)} a call"
