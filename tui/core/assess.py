@@ -6,11 +6,14 @@ so every screen and every report shows the same figures.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 from tui.core import economics as econ
-from tui.core import fmt, stats
+from tui.core import fmt, intervals, stats
+from tui.core import learning_curve as curves
 from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Side
 
 RECOMMENDATIONS = ("prompting", "fine_tuning", "evaluate_first", "fix_data_first", "incomplete")
@@ -77,6 +80,7 @@ class Audit:
     error_rate: float
     upper: float
     max_rate: float
+    lower: float | None = None  # the other end of the 95% Wilson interval
 
     @property
     def fails(self) -> bool:
@@ -88,13 +92,14 @@ def label_audit(answers: Answers) -> Audit | None:
     data = answers.data
     if not data.audited_examples or data.mislabelled_in_audit is None:
         return None
-    _, upper = stats.wilson_interval(data.mislabelled_in_audit, data.audited_examples)
+    lower, upper = stats.wilson_interval(data.mislabelled_in_audit, data.audited_examples)
     return Audit(
         audited=data.audited_examples,
         mislabelled=data.mislabelled_in_audit,
         error_rate=data.mislabelled_in_audit / data.audited_examples,
         upper=upper,
         max_rate=data.max_label_error_rate,
+        lower=lower,
     )
 
 
@@ -116,6 +121,20 @@ class Gap:
     discordant_share: float | None = None
     items_needed: int | None = None
     detectable_difference_pp: float | None = None
+    # Interval for the difference (fine-tuned minus prompted, in accuracy units, -1..1).
+    difference_ci_low: float | None = None
+    difference_ci_high: float | None = None
+    difference_ci_method: str | None = None
+    # The 90% interval used for the equivalence verdict.
+    equivalence_ci_low: float | None = None
+    equivalence_ci_high: float | None = None
+    verdict: str | None = None
+    # Newcombe's square-and-add interval, the documented alternative for paired counts.
+    alternative_ci_low: float | None = None
+    alternative_ci_high: float | None = None
+    alternative_ci_method: str | None = None
+    discordant_items: int | None = None
+    power: float | None = None  # of this test set against the meaningful difference
 
     @property
     def error_rates(self) -> tuple[float, float] | None:
@@ -136,12 +155,14 @@ def performance_gap(answers: Answers) -> Gap:
         prompted, tuned = Fraction(a + b, items), Fraction(a + c, items)
         p_value, test = stats.mcnemar_mid_p(b, c), "mcnemar_mid_p"
         discordant = (b + c) / items
+        interval = _paired_intervals(a, b, c, d)
     elif design == "unpaired" and not _missing_of(perf, UNPAIRED_FIELDS):
         items = perf.test_items
         prompted = Fraction(perf.prompted_correct, items)
         tuned = Fraction(perf.fine_tuned_correct, items)
         p_value, test = stats.two_proportion_z_test(perf.prompted_correct, perf.fine_tuned_correct, items), "two_proportion_z"
         discordant = None
+        interval = _unpaired_intervals(perf.prompted_correct, perf.fine_tuned_correct, items)
     else:
         return Gap(status=perf.status, design=design)
 
@@ -153,6 +174,11 @@ def performance_gap(answers: Answers) -> Gap:
         favours = "fine_tuning" if difference > 0 else "prompting"
 
     needed, detectable = _test_set_size(perf, design, float(prompted), discordant, items)
+    meaningful_share = perf.min_meaningful_difference_pp / 100
+    if design == "paired":
+        power = intervals.paired_power(items, discordant, meaningful_share, perf.alpha)
+    else:
+        power = intervals.unpaired_power(items, float(prompted), meaningful_share, perf.alpha)
     return Gap(
         status="evaluated",
         design=design,
@@ -168,7 +194,62 @@ def performance_gap(answers: Answers) -> Gap:
         discordant_share=discordant,
         items_needed=needed,
         detectable_difference_pp=detectable,
+        **interval,
+        verdict=gap_verdict(interval, meaningful_share),
+        discordant_items=(b + c) if design == "paired" else None,
+        power=power,
     )
+
+
+def _paired_intervals(a: int, b: int, c: int, d: int) -> dict:
+    """Tango's 95% and 90% intervals for the paired difference, and Newcombe's as the alternative."""
+    n = a + b + c + d
+    low, high = intervals.tango_interval(c, b, n, 0.95)
+    low90, high90 = intervals.tango_interval(c, b, n, 0.90)
+    alt_low, alt_high = intervals.newcombe_paired_interval(a, c, b, d, 0.95)
+    return {
+        "difference_ci_low": low,
+        "difference_ci_high": high,
+        "difference_ci_method": "tango_score",
+        "equivalence_ci_low": low90,
+        "equivalence_ci_high": high90,
+        "alternative_ci_low": alt_low,
+        "alternative_ci_high": alt_high,
+        "alternative_ci_method": "newcombe_paired_square_and_add",
+    }
+
+
+def _unpaired_intervals(prompted_correct: int, fine_tuned_correct: int, items: int) -> dict:
+    """Newcombe's hybrid score intervals (95% and 90%) for two independent accuracies."""
+    low, high = intervals.newcombe_unpaired_interval(fine_tuned_correct, items, prompted_correct, items, 0.95)
+    low90, high90 = intervals.newcombe_unpaired_interval(fine_tuned_correct, items, prompted_correct, items, 0.90)
+    return {
+        "difference_ci_low": low,
+        "difference_ci_high": high,
+        "difference_ci_method": "newcombe_hybrid_score",
+        "equivalence_ci_low": low90,
+        "equivalence_ci_high": high90,
+    }
+
+
+VERDICTS = ("clearly_meaningful", "equivalent", "real_but_possibly_small", "inconclusive")
+
+
+def gap_verdict(interval: dict, meaningful: float) -> str:
+    """What the intervals say about the gap, against the meaningful difference (accuracy units).
+
+    Clearly meaningful: the whole 95% interval lies beyond plus or minus the meaningful
+    difference. Equivalent: the 90% interval lies inside it (two one-sided tests at 5%). Real but
+    possibly small: the 95% interval excludes zero but reaches inside. Otherwise inconclusive.
+    """
+    low, high = interval["difference_ci_low"], interval["difference_ci_high"]
+    if low > meaningful or high < -meaningful:
+        return "clearly_meaningful"
+    if -meaningful < interval["equivalence_ci_low"] and interval["equivalence_ci_high"] < meaningful:
+        return "equivalent"
+    if low > 0 or high < 0:
+        return "real_but_possibly_small"
+    return "inconclusive"
 
 
 def _test_set_size(perf, design: str, prompted: float, discordant: float | None, items: int) -> tuple[int | None, float | None]:
@@ -254,12 +335,29 @@ class Assessment:
     reasons: list[str] = field(default_factory=list)
     cautions: list[str] = field(default_factory=list)
     would_change: list[str] = field(default_factory=list)
+    learning_curve: curves.Projection | None = None
+
+
+def learning_curve_projection(answers: Answers, gap: Gap) -> curves.Projection | None:
+    """The fitted learning curve, if one was given; its noise uses the test set's size."""
+    data = answers.data
+    if not data.learning_curve or len(data.learning_curve) < 2:
+        return None
+    points = tuple((point.examples, point.accuracy) for point in data.learning_curve)
+    return _projection(points, data.target_accuracy, data.learning_curve_test_items or gap.items)
+
+
+@lru_cache(maxsize=32)
+def _projection(points: tuple, target: float | None, test_items: int | None) -> curves.Projection:
+    """Cached, because the bootstrap takes a moment and the wizard re-assesses on every key."""
+    return curves.project(points, target, test_items)
 
 
 def assess(answers: Answers) -> Assessment:
     """Evaluate the answers: bands, gap, economics and the recommendation with its reasons."""
     audit = label_audit(answers)
     gap = performance_gap(answers)
+    projection = learning_curve_projection(answers, gap)
     economics = econ.compute(answers, gap.error_rates)
     bands = (
         volume_band(answers.volume.calls_per_month),
@@ -269,7 +367,7 @@ def assess(answers: Answers) -> Assessment:
     missing = missing_answers(answers)
     rule, outcome = _first_matching_rule(answers, audit, gap, economics, bands)
     recommendation = "incomplete" if missing else outcome
-    context = _Context(answers, audit, gap, economics, *bands)
+    context = _Context(answers, audit, gap, economics, *bands, projection)
     return Assessment(
         answers=answers,
         missing=missing,
@@ -286,6 +384,7 @@ def assess(answers: Answers) -> Assessment:
         reasons=_reasons(context),
         cautions=_cautions(context, recommendation, rule),
         would_change=_would_change(context, recommendation, rule, missing),
+        learning_curve=projection,
     )
 
 
@@ -345,6 +444,7 @@ class _Context:
     volume_band: str | None
     stability_band: str | None
     data_band: str | None
+    curve: curves.Projection | None = None
 
 
 def _calls(value: float | None) -> str:
@@ -398,12 +498,38 @@ def _gap_reason(c: _Context) -> str:
     )
     if g.favours in ("fine_tuning", "prompting"):
         winner = "fine-tuning" if g.favours == "fine_tuning" else "prompting"
-        return f"{measured}: a significant and meaningful gap in favour of {winner}."
-    if not g.significant:
-        return f"{measured}: not significant at alpha = {perf.alpha:g}, so the gap may be chance."
+        verdict = f"{measured}: a significant and meaningful gap in favour of {winner}."
+    elif not g.significant:
+        verdict = f"{measured}: not significant at alpha = {perf.alpha:g}, so the gap may be chance."
+    else:
+        verdict = (
+            f"{measured}: significant, but smaller than the {perf.min_meaningful_difference_pp:g} pp "
+            "that would matter in practice."
+        )
+    return f"{verdict} {interval_sentence(g, perf.min_meaningful_difference_pp)}"
+
+
+CI_METHODS = {"tango_score": "Tango score interval", "newcombe_hybrid_score": "Newcombe hybrid score interval"}
+
+
+def interval_sentence(g: Gap, meaningful_pp: float) -> str:
+    """The gap's interval and what it says against the meaningful difference, in words."""
+    shown = fmt.interval_points(g.difference_ci_low * 100, g.difference_ci_high * 100)
+    interval = f"The 95% interval for the difference is {shown} ({CI_METHODS[g.difference_ci_method]})"
+    band = f"plus or minus {meaningful_pp:g} pp"
+    if g.verdict == "clearly_meaningful":
+        return f"{interval}, entirely beyond {band}: the gap is clearly larger than the meaningful difference."
+    if g.verdict == "equivalent":
+        shown90 = fmt.interval_points(g.equivalence_ci_low * 100, g.equivalence_ci_high * 100)
+        return (
+            f"{interval}; the 90% interval, {shown90}, lies inside {band}: for practical purposes "
+            "the two approaches are equivalent."
+        )
+    if g.verdict == "real_but_possibly_small":
+        return f"{interval}: it excludes zero, so the gap is real, but it may be smaller than {meaningful_pp:g} pp."
     return (
-        f"{measured}: significant, but smaller than the {perf.min_meaningful_difference_pp:g} pp "
-        "that would matter in practice."
+        f"{interval}: it includes zero and reaches beyond {band}, so the test is inconclusive; "
+        "a larger test set would settle it."
     )
 
 
@@ -441,16 +567,72 @@ def _economics_reason(c: _Context) -> str:
 def _audit_reason(c: _Context) -> str:
     a = c.audit
     verdict = "above" if a.fails else "within"
-    return (
-        f"Label audit: {a.mislabelled:,} of {a.audited:,} audited labels were wrong ({fmt.percent(a.error_rate)}); "
+    text = (
+        f"Label audit: {a.mislabelled:,} of {a.audited:,} audited labels were wrong ({fmt.percent(a.error_rate)}, "
+        f"95% Wilson interval {fmt.percent(a.lower)} to {fmt.percent(a.upper)}); "
         f"the error rate could be as high as {fmt.percent(a.upper)} (95% Wilson upper bound), "
         f"{verdict} the {fmt.percent(a.max_rate, 0)} limit."
     )
+    disagreeing = _disagreement_hint(c)
+    return f"{text} {disagreeing}" if disagreeing else text
+
+
+def _disagreement_hint(c: _Context) -> str:
+    """A pointer to the test items whose labels are most worth checking, when there are any."""
+    count = c.gap.discordant_items
+    if not count:
+        return ""
+    noun = "item" if count == 1 else "items"
+    return (
+        f"Check the labels of the {count:,} test {noun} where the two approaches disagree as well: "
+        "a wrong label there counts against the approach that was actually right."
+    )
+
+
+def _learning_curve_reason(c: _Context) -> str:
+    p = c.curve
+    first, last = p.points[0], p.points[-1]
+    fitted = "a power law with a ceiling" if p.method == "power_law_with_floor" else "a straight line on log-log axes"
+    text = (
+        f"Learning curve ({len(p.points)} points, {fitted}): accuracy went from {fmt.percent(first[1])} with "
+        f"{first[0]:,} training examples to {fmt.percent(last[1])} with {last[0]:,}"
+    )
+    if not p.improves:
+        return f"{text}; the points do not show accuracy rising with more examples, so no projection is made."
+    projected = []
+    for prediction in (p.at_2x, p.at_4x):
+        shown = f"{fmt.percent(prediction.accuracy)} at {prediction.examples:,}"
+        if prediction.low is not None:
+            shown += f" (95% range {fmt.percent(prediction.low)} to {fmt.percent(prediction.high)})"
+        projected.append(shown)
+    text += f"; the fit projects {' and '.join(projected)}"
+    if p.method == "power_law_with_floor":
+        text += f", levelling off at {fmt.percent(p.law.ceiling)}"
+    text += "."
+    if p.target_accuracy is not None:
+        target = fmt.percent(p.target_accuracy)
+        if p.examples_for_target is None:
+            text += (
+                f" The target of {target} is at or above the fitted ceiling of {fmt.percent(p.law.ceiling)}, "
+                "so more of the same data is unlikely to reach it."
+            )
+        else:
+            text += f" Reaching {target} takes about {fmt.count(math.ceil(p.examples_for_target))} training examples"
+            text += f" ({_example_range(p)})." if p.examples_for_target_low is not None else "."
+    return text
+
+
+def _example_range(p: curves.Projection) -> str:
+    low = fmt.count(math.floor(p.examples_for_target_low))
+    if p.examples_for_target_high is None:
+        return f"95% range from {low} to never, as some plausible curves level off below the target"
+    return f"95% range {low} to {fmt.count(math.ceil(p.examples_for_target_high))}"
 
 
 def _reasons(c: _Context) -> list[str]:
     reasons = [_audit_reason(c)] if c.audit is not None else []
-    return reasons + [_volume_reason(c), _stability_reason(c), _data_reason(c), _gap_reason(c), _economics_reason(c)]
+    reasons += [_volume_reason(c), _stability_reason(c), _data_reason(c), _gap_reason(c), _economics_reason(c)]
+    return reasons + ([_learning_curve_reason(c)] if c.curve is not None else [])
 
 
 DECIDING = {
@@ -496,10 +678,12 @@ def _cautions(c: _Context, recommendation: str, rule: int) -> list[str]:
             "make sure the maintenance costs are realistic."
         )
     if c.audit is None and not answers.data.given("audited_examples", "mislabelled_in_audit"):
-        cautions.append(
+        text = (
             "No label audit was given: a model trained on wrong labels is confidently wrong. Check a random "
             "sample of the training labels by hand."
         )
+        disagreeing = _disagreement_hint(c)
+        cautions.append(f"{text} {disagreeing}" if disagreeing else text)
     if gap.items_needed is not None and gap.items is not None and gap.items < gap.items_needed:
         detectable = (
             f"only differences of about {gap.detectable_difference_pp:.1f} pp"
@@ -510,6 +694,12 @@ def _cautions(c: _Context, recommendation: str, rule: int) -> list[str]:
             f"The test set is too small to detect the meaningful difference: {gap.items:,} items can reliably "
             f"detect {detectable}; detecting {answers.performance.min_meaningful_difference_pp:g} pp "
             f"needs about {gap.items_needed:,} items (80% power, alpha = {answers.performance.alpha:g})."
+        )
+    if c.curve is not None and c.curve.optimistic and c.curve.improves:
+        cautions.append(
+            f"The learning curve has only {len(c.curve.points)} points, too few to fit a ceiling, so it assumes "
+            "errors keep falling towards zero: its projections are optimistic. Four or more training-set sizes "
+            "allow a fit that can level off."
         )
     if answers.performance.status == "not_evaluated" and answers.performance.design is not None:
         cautions.append("Results are entered but the gap is marked not evaluated, so they are not used.")

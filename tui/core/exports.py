@@ -64,7 +64,9 @@ def to_dict(result: Assessment) -> dict:
                 "labelled_examples": answers.data.labelled_examples,
                 "label_error_rate": _number(audit.error_rate) if audit else None,
                 "label_error_upper": _number(audit.upper) if audit else None,
+                "label_error_lower": _number(audit.lower) if audit else None,
                 "max_label_error_rate": answers.data.max_label_error_rate,
+                "learning_curve": learning_curve_dict(result.learning_curve),
             },
             "performance": {
                 "status": gap.status,
@@ -82,6 +84,17 @@ def to_dict(result: Assessment) -> dict:
                 "favours": gap.favours,
                 "gap_is_critical": answers.performance.gap_is_critical,
                 "items_needed": gap.items_needed,
+                "difference_ci_low": _number(gap.difference_ci_low),
+                "difference_ci_high": _number(gap.difference_ci_high),
+                "difference_ci_level": 0.95 if gap.difference_ci_method else None,
+                "difference_ci_method": gap.difference_ci_method,
+                "equivalence_ci_low": _number(gap.equivalence_ci_low),
+                "equivalence_ci_high": _number(gap.equivalence_ci_high),
+                "gap_verdict": gap.verdict,
+                "difference_ci_alternative": _alternative_interval(gap),
+                "detectable_difference_pp": _number(gap.detectable_difference_pp),
+                "power_at_min_meaningful_difference": _number(gap.power),
+                "discordant_items": gap.discordant_items,
             },
         },
         "economics": {
@@ -105,6 +118,55 @@ def to_dict(result: Assessment) -> dict:
         "reasons": result.reasons,
         "cautions": result.cautions,
         "would_change": result.would_change,
+    }
+
+
+def _alternative_interval(gap) -> dict | None:
+    """Newcombe's paired interval, shown beside Tango's for readers who prefer it."""
+    if gap.alternative_ci_method is None:
+        return None
+    return {
+        "method": gap.alternative_ci_method,
+        "low": _number(gap.alternative_ci_low),
+        "high": _number(gap.alternative_ci_high),
+    }
+
+
+def learning_curve_dict(projection) -> dict | None:
+    """The learning curve's fit and projections (accuracies 0..1, examples as counts)."""
+    if projection is None:
+        return None
+    law = projection.law
+
+    def prediction(p) -> dict | None:
+        if p is None:
+            return None
+        return {"examples": p.examples, "accuracy": _number(p.accuracy), "low": _number(p.low), "high": _number(p.high)}
+
+    return {
+        "points": [{"examples": n, "accuracy": accuracy} for n, accuracy in projection.points],
+        "method": projection.method,
+        "optimistic": projection.optimistic,
+        "improves": projection.improves,
+        "a": _number(law.a),
+        "b": _number(law.b),
+        "c": _number(law.c),
+        "ceiling_accuracy": _number(law.ceiling) if projection.improves else None,
+        "largest_examples": projection.largest_examples,
+        "at_2x": prediction(projection.at_2x),
+        "at_4x": prediction(projection.at_4x),
+        "target_accuracy": projection.target_accuracy,
+        "target_reachable": projection.target_reachable,
+        "examples_for_target": _number(projection.examples_for_target),
+        "examples_for_target_low": _number(projection.examples_for_target_low),
+        "examples_for_target_high": _number(projection.examples_for_target_high),
+        "uncertainty": {
+            "method": "parametric_bootstrap",
+            "level": 0.95,
+            "noise": projection.noise,
+            "replicates": projection.replicates,
+            "seed": projection.seed,
+        },
     }
 
 
@@ -137,9 +199,55 @@ def key_figures(result: Assessment) -> list[tuple[str, str]]:
             ("Fine-tuned accuracy", fmt.percent(gap.fine_tuned_accuracy)),
             ("Difference (fine-tuned − prompted)", fmt.points(gap.difference_pp)),
             ("p-value", fmt.p_value(gap.p_value)),
+            (
+                "Difference, 95% interval",
+                f"{fmt.interval_points(gap.difference_ci_low * 100, gap.difference_ci_high * 100)} "
+                f"({_CI_NAMES[gap.difference_ci_method]})",
+            ),
+            ("Verdict on the gap", gap.verdict.replace("_", " ")),
         ]
+        if gap.detectable_difference_pp is not None:
+            rows.append(("Smallest detectable difference (80% power)", f"{gap.detectable_difference_pp:.1f} pp"))
+        if gap.items_needed is not None:
+            meaningful = result.answers.performance.min_meaningful_difference_pp
+            rows.append((f"Items needed to detect {meaningful:g} pp (80% power)", f"{gap.items_needed:,}"))
     if audit is not None:
         rows.append(("Label error (95% upper bound)", f"{fmt.percent(audit.error_rate)} ({fmt.percent(audit.upper)})"))
+        rows.append(("Label error, 95% Wilson interval", f"{fmt.percent(audit.lower)} to {fmt.percent(audit.upper)}"))
+    rows += _learning_curve_rows(result.learning_curve)
+    return rows
+
+
+_CI_NAMES = {"tango_score": "Tango", "newcombe_hybrid_score": "Newcombe"}
+
+
+def _learning_curve_rows(projection) -> list[tuple[str, str]]:
+    """Key-figure rows for the learning curve's projections."""
+    if projection is None:
+        return []
+    if not projection.improves:
+        return [("Learning curve", "no rise with more examples; no projection")]
+    rows = []
+    for factor, p in ((2, projection.at_2x), (4, projection.at_4x)):
+        value = fmt.percent(p.accuracy)
+        if p.low is not None:
+            value += f" ({fmt.percent(p.low)} to {fmt.percent(p.high)})"
+        rows.append((f"Accuracy at {factor}× data ({p.examples:,} examples)", value))
+    if projection.method == "power_law_with_floor":
+        rows.append(("Accuracy ceiling (fitted)", fmt.percent(projection.law.ceiling)))
+    else:
+        rows.append(("Accuracy ceiling (fitted)", "none assumed (optimistic)"))
+    if projection.target_accuracy is not None:
+        label = f"Examples for {fmt.percent(projection.target_accuracy)} accuracy"
+        if projection.examples_for_target is None:
+            rows.append((label, "not reachable (above the fitted ceiling)"))
+        else:
+            value = fmt.count(math.ceil(projection.examples_for_target))
+            if projection.examples_for_target_low is not None:
+                high = projection.examples_for_target_high
+                upper = fmt.count(math.ceil(high)) if high is not None else "never"
+                value += f" ({fmt.count(math.floor(projection.examples_for_target_low))} to {upper})"
+            rows.append((label, value))
     return rows
 
 

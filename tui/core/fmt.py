@@ -78,6 +78,13 @@ def points(value: float | None, missing: str = DASH) -> str:
     return f"{value:+.1f} pp"
 
 
+def interval_points(low: float | None, high: float | None, missing: str = DASH) -> str:
+    """An interval of differences in percentage points: `-1.2 to +4.5 pp`."""
+    if low is None or high is None:
+        return missing
+    return f"{low:+.1f} to {high:+.1f} pp"
+
+
 def p_value(value: float | None, missing: str = DASH) -> str:
     """A p-value with four decimals, or `< 0.0001`."""
     if value is None:

@@ -22,6 +22,7 @@ MAX_COUNT = 10**9
 MAX_CALLS_PER_MONTH = 1e12
 MAX_TOKENS = 1e9
 MAX_USD_PER_MTOK = 1e6
+MAX_CURVE_POINTS = 100
 
 ChangeFrequency = Literal["weekly", "monthly", "quarterly", "semiannual", "annual", "rarely"]
 CHANGE_FREQUENCIES: tuple[str, ...] = ChangeFrequency.__args__  # type: ignore[attr-defined]
@@ -102,6 +103,13 @@ class Stability(Table):
     prompt_update_usd_per_change: Usd | None = None
 
 
+class LearningCurvePoint(Table):
+    """One measurement: accuracy on the shared test set after training on `examples` examples."""
+
+    examples: Annotated[int, Field(ge=1, le=MAX_COUNT)]
+    accuracy: Annotated[float, Field(ge=0, lt=1)]
+
+
 class Data(Table):
     labelled_examples: Count | None = None
     preparation_usd: Usd | None = None
@@ -110,6 +118,9 @@ class Data(Table):
     audited_examples: Count | None = None
     mislabelled_in_audit: Count | None = None
     max_label_error_rate: Annotated[float, Field(ge=0, le=1)] = 0.10
+    learning_curve: Annotated[list[LearningCurvePoint], Field(max_length=MAX_CURVE_POINTS)] | None = None
+    target_accuracy: Annotated[float, Field(gt=0, lt=1)] | None = None
+    learning_curve_test_items: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
 
     @model_validator(mode="after")
     def _audit_is_consistent(self) -> Data:
@@ -119,6 +130,28 @@ class Data(Table):
                 "mislabelled_in_audit",
                 f"cannot exceed audited_examples ({audited}); it counts items found wrong in that audit",
             )
+        return self
+
+    @model_validator(mode="after")
+    def _curve_can_be_fitted(self) -> Data:
+        curve = self.learning_curve
+        if curve is None:
+            return self
+        if len(curve) < 2:
+            raise cross_field_error(
+                "learning_curve",
+                f"has {len(curve)} point{'' if len(curve) == 1 else 's'}; a curve needs at least two "
+                "(examples, accuracy) points measured on the same test set",
+            )
+        first_at: dict[int, int] = {}
+        for index, point in enumerate(curve):
+            if point.examples in first_at:
+                raise cross_field_error(
+                    f"learning_curve.{index}.examples",
+                    f"repeats examples = {point.examples} of data.learning_curve.{first_at[point.examples]}; "
+                    "each point needs a different number of training examples",
+                )
+            first_at[point.examples] = index
         return self
 
 

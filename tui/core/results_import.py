@@ -129,15 +129,15 @@ def _read_text(path: Path) -> str:
     """The file's text (UTF-8, an optional byte-order mark dropped)."""
     try:
         if path.is_dir():
-            raise ResultsInvalid([RowProblem(0, f"{path} is a folder, not a results file")])
+            raise ResultsInvalid([RowProblem(0, "is a folder, not a results file")])
         with path.open("rb") as handle:
             raw = handle.read(MAX_RESULTS_BYTES + 1)
     except FileNotFoundError:
-        raise ResultsInvalid([RowProblem(0, f"{path} does not exist")]) from None
+        raise ResultsInvalid([RowProblem(0, "does not exist")]) from None
     except OSError as error:
-        raise ResultsInvalid([RowProblem(0, f"{path} cannot be read: {error.strerror or error}")]) from None
+        raise ResultsInvalid([RowProblem(0, f"cannot be read: {error.strerror or error}")]) from None
     if len(raw) > MAX_RESULTS_BYTES:
-        raise ResultsInvalid([RowProblem(0, f"{path} is larger than {MAX_RESULTS_BYTES:,} bytes")])
+        raise ResultsInvalid([RowProblem(0, f"is larger than {MAX_RESULTS_BYTES:,} bytes")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -210,7 +210,7 @@ def _header_indexes(header: list[str], columns: Columns, line: int) -> tuple[int
         if index is None:
             hint = " (name it with --id-column)" if names is ID_COLUMNS else ""
             problems.append(
-                RowProblem(line, f"missing column {_names(list(names))}{hint}; the header has {_names(header)}")
+                RowProblem(line, f"missing column {_names(list(names))}{hint}; the header has {', '.join(map(repr, header))}")
             )
         found.append(index)
     if problems:

@@ -105,6 +105,12 @@ def _describe(item: dict, context: dict) -> str:
         return f"is too long; at most {context.get('max_length')} characters"
     if kind in ("datetime_type", "datetime_parsing"):
         return f"must be a date and time such as 2026-11-29T10:00:00Z, not {_shown(value)}"
+    if kind == "missing":
+        return "is required here"
+    if kind == "list_type":
+        return f"must be a list of tables (for example [[data.learning_curve]] entries), not {_shown(value)}"
+    if kind == "too_long":
+        return f"has too many entries; at most {context.get('max_length')}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"must be a table of answers, not {_shown(value)}"
     if kind == "greater_than_equal":

@@ -22,8 +22,14 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
+class QuestionList(VerticalScroll, can_focus=False):
+    """The scrolling column of questions; Tab goes straight to the first question."""
+
+
 class StepScreen(Screen):
     """A wizard step. Subclasses name the step, introduce it and may add section headings."""
+
+    AUTO_FOCUS = ".question Input, .question Select, .question TextArea, #summary-actions Button"
 
     STEP: ClassVar[str]
     INTRO: ClassVar[str] = ""
@@ -40,7 +46,7 @@ class StepScreen(Screen):
         yield Header()
         yield StepList(self.STEP)
         with Horizontal(id="body"):
-            with VerticalScroll(id="form"):
+            with QuestionList(id="form"):
                 number = STEPS.index(self.STEP) + 1
                 yield Static(f"Step {number} of {len(STEPS)} · {STEP_TITLES[self.STEP]}", classes="step-title")
                 if self.INTRO:
