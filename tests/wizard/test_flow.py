@@ -28,7 +28,7 @@ async def test_filling_every_step_reaches_the_summary_with_a_recommendation():
     async with app.run_test(size=WIDE) as pilot:
         await answer_everything(pilot)
         assert isinstance(app.screen, SummaryScreen)
-        summary = str(app.screen.query_one("#summary-text", Static).render())
+        summary = shown_text(app.screen.query_one("#summary-headline", Static))
         assert "Recommendation: fine-tuning" in summary
         assert app.form.evaluate().result.missing == []
         assert app.step_states() == {step: "done" for step in app.step_states()}
@@ -308,5 +308,5 @@ async def test_summary_is_usable_at_80_by_24():
         await pilot.pause()
         assert app.screen.STEP == "summary"
         assert app.screen.has_class("-narrow")
-        summary = str(app.screen.query_one("#summary-text", Static).render())
+        summary = shown_text(app.screen.query_one("#summary-headline", Static))
         assert "Recommendation: prompting" in summary

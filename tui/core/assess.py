@@ -330,6 +330,7 @@ class Assessment:
     economics: econ.Economics
     recommendation: str
     leaning: str | None
+    leaning_rule: int | None
     decided_by: int | None
     headline: str
     reasons: list[str] = field(default_factory=list)
@@ -379,6 +380,7 @@ def assess(answers: Answers) -> Assessment:
         economics=economics,
         recommendation=recommendation,
         leaning=outcome,
+        leaning_rule=rule if outcome is not None else None,
         decided_by=None if missing else rule,
         headline=_headline(context, recommendation, rule, missing),
         reasons=_reasons(context),

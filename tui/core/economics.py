@@ -6,6 +6,7 @@ crossover with no per-call saving, a payback that never comes). Callers show "�
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -123,14 +124,19 @@ def payback_months(upfront: float, saving: float, volume: float, hosting_delta: 
     monthly_gain = saving * volume - hosting_delta - tax / 12
     if monthly_gain <= 0:
         return None
-    return upfront / monthly_gain
+    return _finite(upfront / monthly_gain)
 
 
 def breakeven_calls_per_month(upfront: float, saving: float, hosting_delta: float, tax: float, horizon: int) -> float | None:
     """(C/H + ΔF + ΔM/12) / S: the monthly volume that pays back exactly over the horizon."""
     if saving <= 0:
         return None
-    return (upfront / horizon + hosting_delta + tax / 12) / saving
+    return _finite((upfront / horizon + hosting_delta + tax / 12) / saving)
+
+
+def _finite(value: float) -> float | None:
+    """None for a figure that overflows (a saving so small it never adds up)."""
+    return value if math.isfinite(value) else None
 
 
 def net_saving(upfront: float, saving: float, volume: float, hosting_delta: float, tax: float, horizon: int) -> float:

@@ -46,8 +46,13 @@ def count(value: float | None, unit: str = "", missing: str = DASH) -> str:
     if value is None:
         return missing
     suffix = f" {unit}" if unit else ""
-    size = abs(value)
     sign = "-" if value < 0 else ""
+    try:
+        size = float(abs(value))
+    except OverflowError:
+        size = math.inf
+    if not math.isfinite(size):
+        return f"{sign}over 1e308{suffix}"
     for limit, letter in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
         if size >= limit:
             return f"{sign}{_significant(size / limit, 3)}{letter}{suffix}"

@@ -148,16 +148,40 @@ def newcombe_unpaired_interval(
 # --- Student's t, through the regularized incomplete beta function --------------------------
 
 
-def regularized_beta(a: float, b: float, x: float) -> float:
-    """I_x(a, b), the regularized incomplete beta function, by Lentz's continued fraction."""
+def regularized_beta(a: float, b: float, x: float, complement: float | None = None) -> float:
+    """I_x(a, b), the regularized incomplete beta function, by Lentz's continued fraction.
+
+    `complement` is 1 - x when the caller knows it more precisely than the subtraction would.
+    """
+    y = 1.0 - x if complement is None else complement
     if not 0.0 <= x <= 1.0:
         raise ValueError("x must lie in [0, 1]")
-    if x in (0.0, 1.0):
-        return x
-    log_front = a * math.log(x) + b * math.log1p(-x) - (math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b))
+    if x == 0.0 or y == 0.0:
+        return 0.0 if x == 0.0 else 1.0
+    log_x = math.log1p(-y) if x > 0.5 else math.log(x)
+    log_y = math.log1p(-x) if y > 0.5 else math.log(y)
+    log_front = a * log_x + b * log_y - _log_beta(a, b)
     if x < (a + 1) / (a + b + 2):
         return math.exp(log_front) * _beta_fraction(a, b, x) / a
-    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, 1.0 - x) / b
+    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, y) / b
+
+
+def _log_beta(a: float, b: float) -> float:
+    """ln B(a, b), without the cancellation of lgamma differences when one argument is large."""
+    small, big = min(a, b), max(a, b)
+    if big < 15:
+        return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+    # ln Γ(big + small) - ln Γ(big) from Stirling's series, term by term.
+    rise = (big - 0.5) * math.log1p(small / big) + small * math.log(big + small) - small
+    rise += _stirling_tail(big + small) - _stirling_tail(big)
+    return math.lgamma(small) - rise
+
+
+def _stirling_tail(x: float) -> float:
+    """ln Γ(x) - ((x - 1/2) ln x - x + ln(2π)/2) for x >= 15, to double precision."""
+    inverse = 1.0 / x
+    square = inverse * inverse
+    return inverse * (1 / 12 - square * (1 / 360 - square * (1 / 1260 - square * (1 / 1680 - square / 1188))))
 
 
 def _beta_fraction(a: float, b: float, x: float) -> float:
@@ -187,7 +211,8 @@ def t_two_sided_p(t: float, df: float) -> float:
         raise ValueError("degrees of freedom must be positive")
     if math.isinf(t):
         return 0.0
-    return regularized_beta(df / 2, 0.5, df / (df + t * t))
+    square = t * t
+    return regularized_beta(df / 2, 0.5, df / (df + square), square / (df + square))
 
 
 def t_cdf(t: float, df: float) -> float:

@@ -20,6 +20,7 @@ MIN_POINTS_FOR_FLOOR = 4
 B_LOW, B_HIGH = 1e-3, 10.0
 GRID_SIZE = 121
 BOOTSTRAP_GRID_SIZE = 41
+BOOTSTRAP_TOLERANCE = 1e-6  # relative precision of b in each bootstrap refit
 REPLICATES = 1000
 SEED = 20_240_229
 LEVEL = 0.95
@@ -66,21 +67,18 @@ class PowerLaw:
 def _nonnegative_line(x: Sequence[float], y: Sequence[float]) -> tuple[float, float, float]:
     """(a, c, residual sum of squares) of y ~ a*x + c with a, c >= 0 (least squares)."""
     n = len(x)
-    mean_x, mean_y = math.fsum(x) / n, math.fsum(y) / n
-    sxx = math.fsum((xi - mean_x) ** 2 for xi in x)
-    sxy = math.fsum((xi - mean_x) * (yi - mean_y) for xi, yi in zip(x, y))
-    candidates = []
+    mean_x, mean_y = sum(x) / n, sum(y) / n
+    sxx = sum((xi - mean_x) ** 2 for xi in x)
+    sxy = sum((xi - mean_x) * (yi - mean_y) for xi, yi in zip(x, y))
+    candidates = [(0.0, max(mean_y, 0.0))]
     if sxx > 0:
         a = sxy / sxx
-        c = mean_y - a * mean_x
-        if a >= 0 and c >= 0:
-            candidates.append((a, c))
-    through_origin = math.fsum(xi * yi for xi, yi in zip(x, y)) / math.fsum(xi * xi for xi in x)
-    candidates.append((max(through_origin, 0.0), 0.0))
-    candidates.append((0.0, max(mean_y, 0.0)))
+        if a >= 0 and mean_y - a * mean_x >= 0:
+            candidates.append((a, mean_y - a * mean_x))
+    candidates.append((max(sum(xi * yi for xi, yi in zip(x, y)) / sum(xi * xi for xi in x), 0.0), 0.0))
     best = None
     for a, c in candidates:
-        rss = math.fsum((yi - a * xi - c) ** 2 for xi, yi in zip(x, y))
+        rss = sum((yi - a * xi - c) ** 2 for xi, yi in zip(x, y))
         if best is None or rss < best[2]:
             best = (a, c, rss)
     return best  # type: ignore[return-value]
@@ -91,7 +89,9 @@ def _projected(b: float, logs: Sequence[float], errors: Sequence[float]) -> tupl
     return _nonnegative_line([math.exp(-b * t) for t in logs], errors)
 
 
-def fit_with_floor(examples: Sequence[float], errors: Sequence[float], grid_size: int = GRID_SIZE) -> PowerLaw:
+def fit_with_floor(
+    examples: Sequence[float], errors: Sequence[float], grid_size: int = GRID_SIZE, tolerance: float = 1e-13
+) -> PowerLaw:
     """Least-squares fit of error = a*n^(-b) + c (a, c >= 0) by variable projection over b."""
     logs = [math.log(n) for n in examples]
     step = math.log(B_HIGH / B_LOW) / (grid_size - 1)
@@ -99,7 +99,7 @@ def fit_with_floor(examples: Sequence[float], errors: Sequence[float], grid_size
     scores = [_projected(b, logs, errors)[2] for b in grid]
     best = min(range(grid_size), key=scores.__getitem__)
     low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid_size - 1)]
-    b = _golden_minimum(lambda value: _projected(value, logs, errors)[2], low, high)
+    b = _golden_minimum(lambda value: _projected(value, logs, errors)[2], low, high, tolerance)
     a, c, rss = _projected(b, logs, errors)
     if scores[best] < rss:
         b = grid[best]
@@ -107,13 +107,13 @@ def fit_with_floor(examples: Sequence[float], errors: Sequence[float], grid_size
     return PowerLaw(a, b, c)
 
 
-def _golden_minimum(f, low: float, high: float) -> float:
+def _golden_minimum(f, low: float, high: float, tolerance: float) -> float:
     """The minimiser of a unimodal f on [low, high] by golden-section search."""
     ratio = (math.sqrt(5) - 1) / 2
     x1, x2 = high - ratio * (high - low), low + ratio * (high - low)
     f1, f2 = f(x1), f(x2)
     for _ in range(200):
-        if high - low <= 1e-13 * max(1.0, abs(high)):
+        if high - low <= tolerance * max(1.0, abs(high)):
             break
         if f1 <= f2:
             high, x2, f2 = x2, x1, f1
@@ -136,10 +136,12 @@ def fit_log_log(examples: Sequence[float], errors: Sequence[float]) -> PowerLaw:
     return PowerLaw(math.exp(mean_y - slope * mean_x), -slope, 0.0)
 
 
-def fit(examples: Sequence[float], errors: Sequence[float], grid_size: int = GRID_SIZE) -> tuple[PowerLaw, Method]:
+def fit(
+    examples: Sequence[float], errors: Sequence[float], grid_size: int = GRID_SIZE, tolerance: float = 1e-13
+) -> tuple[PowerLaw, Method]:
     """The fit the number of points allows: with a floor from four points, log-log below that."""
     if len(examples) >= MIN_POINTS_FOR_FLOOR:
-        return fit_with_floor(examples, errors, grid_size), "power_law_with_floor"
+        return fit_with_floor(examples, errors, grid_size, tolerance), "power_law_with_floor"
     return fit_log_log(examples, errors), "log_log_line"
 
 
@@ -272,7 +274,7 @@ def _bootstrap(
             simulated = [f * math.exp(generator.gauss(0.0, s)) for f, s in zip(fitted, spreads)]
         else:
             simulated = [min(max(f + generator.gauss(0.0, s), floor), 1.0) for f, s in zip(fitted, spreads)]
-        draws.append(fit(examples, simulated, BOOTSTRAP_GRID_SIZE)[0])
+        draws.append(fit(examples, simulated, BOOTSTRAP_GRID_SIZE, BOOTSTRAP_TOLERANCE)[0])
     return noise, draws
 
 

@@ -143,5 +143,7 @@ def _shown(value: Any) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."

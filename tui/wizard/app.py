@@ -51,7 +51,7 @@ class WizardApp(App):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+o", "open", "Open", priority=True),
         Binding("ctrl+e", "export", "Export", priority=True),
-        Binding("f1", "help", "Help"),
+        Binding("f1", "help", "Help", priority=True),
         Binding("f12", "save_as", "Save as", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         *(

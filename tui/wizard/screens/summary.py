@@ -15,14 +15,18 @@ from tui.wizard.screens.base import StepScreen
 from tui.wizard.widgets.panel import RECOMMENDATION_STYLES
 
 
-def summary_text(result: Assessment) -> Text:
-    """The whole summary as styled text: headline, reasons, cautions, what would change it."""
+def headline_text(result: Assessment) -> Text:
+    """The recommendation in one line, and the headline that says why."""
     text = Text()
-    style = RECOMMENDATION_STYLES[result.recommendation]
     text.append("Recommendation: ", style="bold")
-    text.append(LABELS[result.recommendation], style=style)
-    text.append("\n")
-    text.append(result.headline + "\n")
+    text.append(LABELS[result.recommendation], style=RECOMMENDATION_STYLES[result.recommendation])
+    text.append("\n" + result.headline)
+    return text
+
+
+def summary_text(result: Assessment) -> Text:
+    """The reasons, cautions and what would change the recommendation, as styled text."""
+    text = Text()
     sections = [
         ("Why", result.reasons),
         ("Cautions", result.cautions),
@@ -33,10 +37,11 @@ def summary_text(result: Assessment) -> Text:
     for heading, items in sections:
         if not items:
             continue
-        text.append(f"\n{heading}\n", style="bold underline")
+        text.append(f"{heading}\n", style="bold underline")
         for item in items:
             text.append(" • ", style="dim")
             text.append(item + "\n")
+        text.append("\n")
     return text
 
 
@@ -53,15 +58,17 @@ class SummaryScreen(StepScreen):
     STEP = "summary"
 
     def compose_content(self) -> ComposeResult:
-        yield Static(id="summary-text")
-        yield Static(id="summary-figures")
+        yield Static(id="summary-headline")
         with Horizontal(id="summary-actions"):
             yield Button("Save  ^S", id="save", compact=True, variant="success")
             yield Button("Export  ^E", id="export", compact=True)
+        yield Static(id="summary-text")
+        yield Static(id="summary-figures")
 
     def refresh_view(self) -> None:
         super().refresh_view()
         result = self.app.form.evaluate().result
+        self.query_one("#summary-headline", Static).update(headline_text(result))
         self.query_one("#summary-text", Static).update(summary_text(result))
         self.query_one("#summary-figures", Static).update(figures_table(result))
 

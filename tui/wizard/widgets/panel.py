@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.core import fmt
-from tui.core.assess import HEADLINES, LABELS, Assessment
+from tui.core.assess import DECIDING, LABELS, Assessment
 from tui.core.economics import cumulative_costs
 from tui.core.questions import BY_PATH
 from tui.wizard.widgets.chart import BOTH, PROMPTED, TUNED, CostChart
@@ -52,14 +52,17 @@ def recommendation_line(result: Assessment) -> Text:
     """The recommendation so far, with the rule's leaning while answers are missing."""
     text = Text()
     if result.recommendation != "incomplete":
-        text.append(HEADLINES[result.recommendation], style=RECOMMENDATION_STYLES[result.recommendation])
+        label, style = result.headline.split(":", 1)
+        text.append(label, style=RECOMMENDATION_STYLES[result.recommendation])
+        text.append(":" + style)
         return text
+    missing = len(result.missing)
+    noun = "answer" if missing == 1 else "answers"
     text.append("So far: ", style="bold")
     if result.leaning:
         text.append(f"leaning {LABELS[result.leaning]}", style=RECOMMENDATION_STYLES[result.leaning])
-        text.append(f" ({len(result.missing)} answers missing)", style="dim")
-    else:
-        text.append(f"incomplete, {len(result.missing)} answers missing", style="dim")
+        text.append(f" ({DECIDING[result.leaning_rule]})")
+    text.append(f"\n{missing} {noun} still missing.", style="dim")
     return text
 
 
@@ -105,4 +108,6 @@ class BreakEvenPanel(Vertical):
         self.query_one("#figures", Static).update(table)
         self.query_one("#verdict", Static).update(recommendation_line(result))
         self.query_one("#needed", Static).update(missing_line(result))
-        self.query_one(CostChart).plot(cumulative_costs(result.answers, result.economics))
+        series = cumulative_costs(result.answers, result.economics)
+        self.query_one(CostChart).plot(series)
+        self.query_one("#legend").display = series is not None

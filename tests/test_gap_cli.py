@@ -1,0 +1,241 @@
+"""`tune-or-prompt gap` and the gap's interval in every report format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+
+import pytest
+from statsmodels.stats import proportion as smp
+
+from tui.cli import main
+from tui.core import intervals
+from tui.core.assess import assess, gap_verdict
+from tui.core.exports import render, to_dict
+from tui.core.storage import load, load_text
+
+BINARY_CSV = "id,prompted,fine_tuned\n" + "".join(
+    f"q{i},{p},{t}\n"
+    for i, (p, t) in enumerate([(1, 1)] * 30 + [(1, 0)] * 4 + [(0, 1)] * 11 + [(0, 0)] * 5)
+)
+
+ANSWERS = """\
+[assessment]
+title = "Routing"
+
+[volume]
+calls_per_month = 50000
+
+[performance]
+status = "not_evaluated"
+alpha = 0.1
+min_meaningful_difference_pp = 5.0
+test_items = 80
+prompted_correct = 60
+fine_tuned_correct = 66
+"""
+
+
+@pytest.fixture
+def binary_csv(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_text(BINARY_CSV)
+    return path
+
+
+def test_gap_prints_counts_interval_and_verdict(binary_csv, capsys):
+    assert main(["gap", str(binary_csv)]) == 0
+    out = capsys.readouterr().out
+    assert "Both correct" in out and "30" in out
+    assert "Only fine-tuned correct" in out and "11" in out
+    assert "Tango score interval" in out
+    assert "Verdict on the gap" in out
+    assert "items needed" in out.lower()
+
+
+def test_gap_json_matches_the_statistics(binary_csv, capsys):
+    assert main(["gap", str(binary_csv), "--format", "json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["counts"] == {"both_correct": 30, "only_prompted_correct": 4, "only_fine_tuned_correct": 11, "both_wrong": 5}
+    low, high = intervals.tango_interval(11, 4, 50)
+    performance = figures["performance"]
+    assert (performance["difference_ci_low"], performance["difference_ci_high"]) == pytest.approx((low, high), rel=1e-12)
+    assert performance["fine_tuned_accuracy"] == pytest.approx(41 / 50)
+    assert len(figures["disagreeing_items"]) == 15
+
+
+def test_gap_writes_paired_counts_and_keeps_other_answers(binary_csv, tmp_path, capsys):
+    answers = tmp_path / "task.toml"
+    answers.write_text(ANSWERS)
+    assert main(["gap", str(binary_csv), "--answers", str(answers)]) == 0
+    saved = tomllib.loads(answers.read_text())
+    performance = saved["performance"]
+    assert performance["status"] == "evaluated"
+    assert (performance["both_correct"], performance["only_prompted_correct"]) == (30, 4)
+    assert (performance["only_fine_tuned_correct"], performance["both_wrong"]) == (11, 5)
+    assert not {"test_items", "prompted_correct", "fine_tuned_correct"} & set(performance)
+    assert saved["assessment"]["title"] == "Routing" and saved["volume"]["calls_per_month"] == 50000
+    assert performance["alpha"] == 0.1 and performance["min_meaningful_difference_pp"] == 5.0
+    load(answers)  # still a valid assessment
+    out = capsys.readouterr().out
+    assert "alpha 0.1" in out and "5 pp" in out
+
+
+def test_gap_creates_a_missing_answers_file(binary_csv, tmp_path):
+    answers = tmp_path / "new.toml"
+    assert main(["gap", str(binary_csv), "--answers", str(answers)]) == 0
+    assert load(answers).performance.both_correct == 30
+
+
+def test_a_bad_results_file_names_its_line_and_changes_nothing(tmp_path, capsys):
+    results = tmp_path / "bad.csv"
+    results.write_text("id,prompted,fine_tuned\nq1,1,0\nq2,1,maybe\nq1,0,0\n")
+    answers = tmp_path / "task.toml"
+    answers.write_text(ANSWERS)
+    assert main(["gap", str(results), "--answers", str(answers)]) == 1
+    captured = capsys.readouterr()
+    assert f"{results}:3:" in captured.err and "'maybe'" in captured.err
+    assert f"{results}:4:" in captured.err and "duplicate id" in captured.err
+    assert "Traceback" not in captured.err and captured.out == ""
+    assert answers.read_text() == ANSWERS
+
+
+def test_installed_command_reports_a_bad_line_without_a_traceback(tmp_path):
+    results = tmp_path / "bad.jsonl"
+    results.write_text('{"id": 1, "prompted": 1, "fine_tuned": 1}\n{"id": 2, "prompted": 1}\n')
+    run = subprocess.run([sys.executable, "-m", "tui", "gap", str(results)], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert f"{results}:2: missing column 'fine_tuned'" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("arguments", [["gap"], ["gap", "x.csv", "--threshold", "high"], ["gap", "x.csv", "--format", "xml"], ["gap", "x.csv", "--threshold", "nan"]])
+def test_usage_errors_exit_2(arguments, capsys):
+    assert main(arguments) == 2
+
+
+def test_scores_need_a_threshold_before_counts_are_written(tmp_path, capsys):
+    results = tmp_path / "rubric.csv"
+    results.write_text("id,prompted,fine_tuned\na,3,4\nb,4,4\nc,2,4\nd,5,4\ne,3,5\n")
+    answers = tmp_path / "task.toml"
+    assert main(["gap", str(results), "--answers", str(answers)]) == 2
+    assert "--threshold" in capsys.readouterr().err and not answers.exists()
+    assert main(["gap", str(results), "--answers", str(answers), "--threshold", "4"]) == 0
+    performance = load(answers).performance
+    assert (performance.both_correct, performance.only_prompted_correct) == (2, 0)
+    assert (performance.only_fine_tuned_correct, performance.both_wrong) == (3, 0)
+
+
+def test_scores_get_a_paired_t_interval_and_an_exact_permutation_p_value(tmp_path, capsys):
+    from scipy import stats as sps
+
+    prompted, tuned = [3, 4, 2, 5, 4, 3, 3, 4, 2, 5], [4, 4, 3, 5, 5, 3, 4, 4, 3, 4]
+    results = tmp_path / "rubric.jsonl"
+    results.write_text("".join(json.dumps({"id": i, "prompted": p, "fine_tuned": t}) + "\n" for i, (p, t) in enumerate(zip(prompted, tuned))))
+    assert main(["gap", str(results), "--format", "json"]) == 0
+    scores = json.loads(capsys.readouterr().out)["scores"]
+    ci = sps.ttest_rel(tuned, prompted).confidence_interval()
+    assert (scores["difference_ci_low"], scores["difference_ci_high"]) == pytest.approx((ci.low, ci.high), rel=1e-10)
+    assert scores["p_value_method"] == "sign_flip_exact" and scores["distinct_values"] == 4
+    assert main(["gap", str(results)]) == 0
+    text = capsys.readouterr().out
+    assert "exact" in text and "t-test" in text
+
+
+def test_an_invalid_answers_file_exits_1(binary_csv, tmp_path, capsys):
+    answers = tmp_path / "task.toml"
+    answers.write_text("[performance]\nalpha = 2\n")
+    assert main(["gap", str(binary_csv), "--answers", str(answers)]) == 1
+    assert "performance.alpha" in capsys.readouterr().err
+
+
+def test_core_and_gap_command_do_not_import_textual(binary_csv):
+    code = (
+        "import sys; from tui.cli import main; "
+        f"main(['gap', {str(binary_csv)!r}, '--format', 'json']); "
+        "import tui.core.intervals, tui.core.learning_curve, tui.core.results_import, tui.core.gap_report; "
+        "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+# --- The interval in the assessment's reports -----------------------------------------------
+
+PAIRED = """
+[performance]
+status = "evaluated"
+both_correct = 1500
+only_prompted_correct = 60
+only_fine_tuned_correct = 130
+both_wrong = 310
+"""
+
+UNPAIRED = """
+[performance]
+status = "evaluated"
+test_items = 2000
+prompted_correct = 1560
+fine_tuned_correct = 1630
+"""
+
+
+def test_json_report_has_the_tango_interval_for_paired_counts():
+    performance = to_dict(assess(load_text(PAIRED)))["steps"]["performance"]
+    assert (performance["difference_ci_low"], performance["difference_ci_high"]) == pytest.approx(
+        intervals.tango_interval(130, 60, 2000), rel=1e-12
+    )
+    assert performance["difference_ci_method"] == "tango_score"
+    assert performance["difference_ci_alternative"]["method"] == "newcombe_paired_square_and_add"
+    assert -1 <= performance["difference_ci_low"] < performance["difference_pp"] / 100 < performance["difference_ci_high"] <= 1
+
+
+def test_json_report_has_newcombes_interval_for_unpaired_counts():
+    performance = to_dict(assess(load_text(UNPAIRED)))["steps"]["performance"]
+    expected = smp.confint_proportions_2indep(1630, 2000, 1560, 2000, method="newcomb", compare="diff")
+    assert (performance["difference_ci_low"], performance["difference_ci_high"]) == pytest.approx(expected, rel=1e-9)
+    assert performance["difference_ci_method"] == "newcombe_hybrid_score"
+    assert performance["difference_ci_alternative"] is None
+
+
+def test_every_format_shows_the_interval():
+    result = assess(load_text(PAIRED))
+    for format in ("text", "markdown", "jira"):
+        assert "95% interval" in render(result, format)
+
+
+def test_a_not_evaluated_gap_has_null_interval_keys():
+    performance = to_dict(assess(load_text('[performance]\nstatus = "not_evaluated"\n')))["steps"]["performance"]
+    assert performance["difference_ci_low"] is None and performance["gap_verdict"] is None
+
+
+def _interval(low, high, low90=None, high90=None) -> dict:
+    return {
+        "difference_ci_low": low,
+        "difference_ci_high": high,
+        "equivalence_ci_low": low if low90 is None else low90,
+        "equivalence_ci_high": high if high90 is None else high90,
+    }
+
+
+@pytest.mark.parametrize(
+    "interval, verdict",
+    [
+        (_interval(0.025, 0.05), "clearly_meaningful"),
+        (_interval(-0.06, -0.03), "clearly_meaningful"),
+        (_interval(0.005, 0.04), "real_but_possibly_small"),
+        (_interval(-0.012, 0.015, -0.01, 0.013), "equivalent"),
+        (_interval(-0.01, 0.04), "inconclusive"),
+    ],
+)
+def test_gap_verdict_reads_the_interval_against_the_meaningful_difference(interval, verdict):
+    assert gap_verdict(interval, 0.02) == verdict
+
+
+def test_too_small_a_test_set_carries_a_caution_with_both_numbers():
+    result = assess(load_text('[performance]\nstatus = "evaluated"\nboth_correct = 300\nonly_prompted_correct = 20\nonly_fine_tuned_correct = 26\nboth_wrong = 54\n'))
+    gap = result.gap
+    assert gap.items_needed > gap.items
+    caution = next(c for c in result.cautions if "too small" in c)
+    assert f"{gap.items_needed:,}" in caution and f"{gap.detectable_difference_pp:.1f} pp" in caution

@@ -1,0 +1,143 @@
+"""The installed `tune-or-prompt` in a real terminal (tmux): answer every step, save, report.
+
+Keys are sent one at a time with a short pause, as a person types; the screen is read back
+with capture-pane and the saved file is checked with the command line's own report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+TOOL = Path(sys.executable).parent / "tune-or-prompt"
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None and not os.environ.get("CI"),
+    reason="tmux is not installed (CI installs it)",
+)
+
+
+class Terminal:
+    """A tmux session on its own server, 120×40, running one command."""
+
+    def __init__(self, command: str, folder: Path, size: tuple[int, int] = (120, 40)) -> None:
+        self.socket = f"top-{uuid.uuid4().hex[:8]}"
+        width, height = size
+        self._tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), "-c", str(folder),
+                   # The terminal's own size must win over any COLUMNS/LINES inherited from the test run.
+                   f"env -u COLUMNS -u LINES {command}; echo EXITED=$?; sleep 60")
+
+    def _tmux(self, *args: str) -> str:
+        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "main")
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        """Press named keys (Tab, Enter, C-n, Down ...) one after another."""
+        for key in keys:
+            self._tmux("send-keys", "-t", "main", key)
+            time.sleep(0.2)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", "main", "-l", text)
+        time.sleep(0.2)
+
+    def answer(self, *texts: str) -> None:
+        """Type each text into the focused question and Tab to the next."""
+        for text in texts:
+            self.type(text)
+            self.keys("Tab")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path):
+    session = Terminal(str(TOOL), tmp_path)
+    yield session
+    session.close()
+
+
+def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_agrees_with(terminal: Terminal, tmp_path: Path):
+    target = tmp_path / "ticket triage.toml"
+    t = terminal
+    t.wait_for("Step 1 of 6")
+    t.answer("Ticket triage", "Sam")
+    t.keys("C-n")
+
+    t.wait_for("Step 2 of 6")
+    t.type("60k")
+    t.keys("Tab", "Tab")  # past the "enter as" toggle
+    t.answer("0.03")
+    t.keys("Tab", "Tab")  # past hosting and the fine-tuned toggle
+    t.type("0.006")
+    t.wait_for("$0.024")  # the panel already shows the per-call saving
+    t.keys("C-n")
+
+    t.wait_for("Step 3 of 6")
+    t.keys("Enter", "Down", "Down", "Down", "Enter", "Tab", "Tab")  # quarterly; forced retrains stay 0
+    t.answer("300", "200", "1,000", "150")
+    t.keys("C-n")
+
+    t.wait_for("Step 4 of 6")
+    t.answer("4,000", "3k", "400", "2500", "200", "6")
+    t.keys("C-n")
+
+    t.wait_for("Step 5 of 6")
+    t.keys("Enter", "Down", "Down", "Enter", "Tab")  # "Yes, results below"
+    t.answer("600")
+    t.keys("Tab")  # past the paired/unpaired toggle
+    t.answer("820", "22", "61", "97")
+    t.keys("C-n")
+
+    screen = t.wait_for("Step 6 of 6")
+    assert "Recommendation: fine-tuning" in screen
+    assert "6.6 months" in screen
+
+    t.keys("C-s")
+    t.wait_for("Save the assessment as")
+    t.keys("C-u")
+    t.type(str(target))
+    t.keys("Enter")
+    t.wait_for("Saved to")
+    t.keys("C-q")
+    t.wait_for("EXITED=0")
+
+    report = subprocess.run([str(TOOL), "report", str(target), "--format", "json"], capture_output=True, text=True)
+    assert report.returncode == 0, report.stderr
+    figures = json.loads(report.stdout)
+    assert figures["recommendation"] == "fine_tuning"
+    economics = figures["economics"]
+    assert economics["crossover_calls"] == 270_834  # ceil(6,500 / 0.024)
+    assert economics["annual_maintenance_tax_usd"] == pytest.approx(4 * 1500 - 4 * 150)
+    assert economics["payback_months"] == pytest.approx(6500 / (0.024 * 60_000 - 5400 / 12))
+    assert figures["steps"]["data"]["label_error_upper"] is not None
+
+
+def test_a_malformed_file_is_refused_before_the_screen_opens(tmp_path: Path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[volume\ncalls_per_month = 5\n")
+    done = subprocess.run([str(TOOL), "open", str(broken)], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1
+    assert "line 1" in done.stderr and "Traceback" not in done.stderr
