@@ -257,6 +257,16 @@ def test_random_sign_flips_are_seeded_and_close_to_the_exact_answer():
     assert abs(p_value - exact) < 4 * spread + 1 / intervals.RANDOM_FLIPS
 
 
+def test_random_sign_flips_with_many_distinct_sizes_are_close_to_the_exact_answer():
+    generator = np.random.default_rng(11)
+    differences = [int(size * sign) for size, sign in zip(range(1, 31), generator.choice([-1, 1, 1], size=30))]
+    p_value, method = intervals.sign_flip_p_value(differences)
+    assert method == "random"
+    exact = _exact_integer_flip_p(differences)
+    spread = math.sqrt(exact * (1 - exact) / intervals.RANDOM_FLIPS)
+    assert abs(p_value - exact) < 4 * spread + 1 / intervals.RANDOM_FLIPS
+
+
 def test_coarse_rubric_scores_get_a_larger_p_value_than_the_t_test():
     # Ten items scored on a 1-5 rubric; eight improve by one point, two by none: the t-test
     # claims p < 0.0001 where only 2^8 sign patterns exist, so the exact p-value is 2/256.

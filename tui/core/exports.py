@@ -212,8 +212,12 @@ def key_figures(result: Assessment) -> list[tuple[str, str]]:
             meaningful = result.answers.performance.min_meaningful_difference_pp
             rows.append((f"Items needed to detect {meaningful:g} pp (80% power)", f"{gap.items_needed:,}"))
     if audit is not None:
-        rows.append(("Label error (95% upper bound)", f"{fmt.percent(audit.error_rate)} ({fmt.percent(audit.upper)})"))
-        rows.append(("Label error, 95% Wilson interval", f"{fmt.percent(audit.lower)} to {fmt.percent(audit.upper)}"))
+        rows.append(
+            (
+                "Label error (95% Wilson interval)",
+                f"{fmt.percent(audit.error_rate)} ({fmt.percent(audit.lower)} to {fmt.percent(audit.upper)})",
+            )
+        )
     rows += _learning_curve_rows(result.learning_curve)
     return rows
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 import random
+from collections import Counter
 from statistics import NormalDist
 
 from tui.core import stats
@@ -306,19 +307,39 @@ def _exact_flip_share(values: list[float], threshold: float) -> float:
 
 
 def _random_flip_share(values: list[float], threshold: float, resamples: int, seed: int) -> float:
-    """(hits + 1) / (resamples + 1) over seeded random sign patterns, eight items per lookup."""
-    tables = [_flip_sums_by_bits(values[i : i + _CHUNK]) for i in range(0, len(values), _CHUNK)]
+    """(hits + 1) / (resamples + 1) over seeded random sign patterns."""
     generator = random.Random(seed)
-    hits = 0
-    for _ in range(resamples):
-        bits = generator.getrandbits(_CHUNK * len(tables))
-        total = 0.0
+    sizes = Counter(abs(v) for v in values)
+    if len(sizes) * _CHUNK <= len(values):
+        draw = _grouped_flip_sum(sorted(sizes.items()), generator)
+    else:
+        draw = _chunked_flip_sum(values, generator)
+    hits = sum(1 for _ in range(resamples) if abs(draw()) >= threshold)
+    return (hits + 1) / (resamples + 1)
+
+
+def _grouped_flip_sum(sizes: list[tuple[float, int]], generator: random.Random):
+    """A sampler of flipped sums for few distinct sizes (rubric scores): one draw per size."""
+
+    def draw() -> float:
+        return sum(size * (2 * generator.getrandbits(count).bit_count() - count) for size, count in sizes)
+
+    return draw
+
+
+def _chunked_flip_sum(values: list[float], generator: random.Random):
+    """A sampler of flipped sums for many distinct sizes: a lookup table per eight items."""
+    tables = [_flip_sums_by_bits(values[i : i + _CHUNK]) for i in range(0, len(values), _CHUNK)]
+    width = _CHUNK * len(tables)
+
+    def draw() -> float:
+        bits, total = generator.getrandbits(width), 0.0
         for table in tables:
             total += table[bits & 0xFF]
             bits >>= _CHUNK
-        if abs(total) >= threshold:
-            hits += 1
-    return (hits + 1) / (resamples + 1)
+        return total
+
+    return draw
 
 
 def _flip_sums_by_bits(values: list[float]) -> list[float]:
@@ -338,7 +359,7 @@ def paired_power(items: int, discordance: float, difference: float, alpha: float
         return None
     psi = min(1.0, max(discordance, difference))
     spread = math.sqrt(max(psi - difference**2, 0.0))
-    z_alpha = stats.z_quantile(1 - alpha / 2)
+    z_alpha = stats.z_two_sided(alpha)
     shift = difference * math.sqrt(items) - z_alpha * math.sqrt(psi)
     if spread == 0:
         return 1.0 if shift > 0 else 0.0
@@ -355,7 +376,7 @@ def unpaired_power(items: int, accuracy: float, difference: float, alpha: float)
         return None
     mean = (p1 + p2) / 2
     spread = math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
-    z_alpha = stats.z_quantile(1 - alpha / 2)
+    z_alpha = stats.z_two_sided(alpha)
     shift = difference * math.sqrt(items) - z_alpha * math.sqrt(2 * mean * (1 - mean))
     if spread == 0:
         return 1.0 if shift > 0 else 0.0

@@ -196,6 +196,10 @@ def project(
 ) -> Projection:
     """Fit the curve to (examples, accuracy) points and project 2x and 4x the largest point."""
     ordered = tuple(sorted((int(n), float(acc)) for n, acc in points))
+    if len({n for n, _ in ordered}) < 2 or len(ordered) != len({n for n, _ in ordered}):
+        raise ValueError("a learning curve needs two or more points with different numbers of examples")
+    if any(n < 1 or not 0.0 <= acc < 1.0 for n, acc in ordered):
+        raise ValueError("examples must be at least 1 and accuracies in [0, 1)")
     examples = [n for n, _ in ordered]
     errors = [1.0 - acc for _, acc in ordered]
     law, method = fit(examples, errors)

@@ -161,16 +161,24 @@ def z_quantile(probability: float) -> float:
     return NormalDist().inv_cdf(probability)
 
 
+def z_two_sided(alpha: float) -> float:
+    """The critical value of a two-sided test at `alpha`, exact even for a tiny alpha."""
+    return -z_quantile(alpha / 2)
+
+
+SMALLEST_DIFFERENCE = 1e-9  # below this no test set could tell, and the sizes overflow
+
+
 def paired_items_needed(discordance: float, difference: float, alpha: float, power: float = 0.8) -> int | None:
     """Connor's (1987) test-set size for McNemar's test to detect `difference` with `power`.
 
     `discordance` is the share of items on which the two approaches disagree; it cannot be
     smaller than the difference itself, so it is raised to that when the data show less.
     """
-    if difference <= 0 or difference > 1:
+    if difference < SMALLEST_DIFFERENCE or difference > 1:
         return None
     psi = min(1.0, max(discordance, difference))
-    z_alpha, z_beta = z_quantile(1 - alpha / 2), z_quantile(power)
+    z_alpha, z_beta = z_two_sided(alpha), z_quantile(power)
     size = (z_alpha * math.sqrt(psi) + z_beta * math.sqrt(max(psi - difference**2, 0.0))) ** 2 / difference**2
     return math.ceil(size - 1e-9)
 
@@ -181,14 +189,14 @@ def unpaired_items_needed(accuracy: float, difference: float, alpha: float, powe
     `accuracy` is the prompted approach's; the other is taken `difference` away from it,
     upwards where room allows.
     """
-    if difference <= 0 or difference >= 1:
+    if difference < SMALLEST_DIFFERENCE or difference >= 1:
         return None
     p1 = accuracy
     p2 = p1 + difference if p1 + difference <= 1 else p1 - difference
     if not 0 <= p2 <= 1:
         return None
     mean = (p1 + p2) / 2
-    z_alpha, z_beta = z_quantile(1 - alpha / 2), z_quantile(power)
+    z_alpha, z_beta = z_two_sided(alpha), z_quantile(power)
     spread = z_alpha * math.sqrt(2 * mean * (1 - mean)) + z_beta * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
     return math.ceil(spread**2 / difference**2 - 1e-9)
 
