@@ -19,6 +19,11 @@ import copy
 import textwrap
 
 import pytest
+from hypothesis import settings
+
+# Generated examples are the same on every run, so a red build can be reproduced exactly.
+settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.load_profile("repeatable")
 
 from tui.core.models import Answers
 from tui.core.validation import validate_document

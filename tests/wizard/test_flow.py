@@ -310,3 +310,74 @@ async def test_summary_is_usable_at_80_by_24():
         assert app.screen.has_class("-narrow")
         summary = shown_text(app.screen.query_one("#summary-headline", Static))
         assert "Recommendation: prompting" in summary
+
+
+async def test_importing_per_item_results_fills_the_paired_counts(tmp_path: Path):
+    results = tmp_path / "results.csv"
+    results.write_text("id,prompted,fine_tuned\na,1,1\nb,0,1\nc,1,0\nd,0,0\ne,0,1\n")
+    app = WizardApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.click("#import-results")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(results)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.STEP == "performance"
+        perf = app.form.document().performance
+        assert (perf.status, perf.both_correct, perf.only_prompted_correct, perf.only_fine_tuned_correct, perf.both_wrong) == (
+            "evaluated", 1, 1, 2, 1,
+        )
+        assert control(app, "performance.only_fine_tuned_correct").value == "2"
+        assert "95% interval" in panel_text(app)
+
+
+async def test_a_bad_results_file_names_its_line_and_imports_nothing(tmp_path: Path):
+    results = tmp_path / "bad.csv"
+    results.write_text("id,prompted,fine_tuned\na,1,1\nb,0,maybe\n")
+    app = WizardApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.click("#import-results")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(results)
+        await pilot.press("enter")
+        await pilot.pause()
+        message = shown_text(app.screen.query_one("#import-error", Static))
+        assert "line 3" in message and "Nothing was imported" in message
+        assert app.form.document().performance.both_correct is None
+
+
+async def test_the_data_step_shows_the_audit_interval_and_the_learning_curve():
+    app = open_app(SAMPLES / "fine_tuning_learning_curve_and_audit.toml")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        audit = " ".join(shown_text(app.screen.query_one("#audit-insight", Static)).split())
+        assert "95% Wilson interval 1.6% to 5.6%" in audit
+        curve = app.form.evaluate().result.learning_curve
+        assert curve is not None
+        insight = " ".join(shown_text(app.screen.query_one("#curve-insight", Static)).split())
+        assert f"{curve.at_2x.accuracy * 100:.1f}%" in insight
+        assert app.screen.query_one("#curve-chart").display
+
+
+async def test_learning_curve_points_are_typed_one_per_line():
+    app = WizardApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        area = control(app, "data.learning_curve")
+        area.focus()
+        await pilot.pause()
+        area.text = "500, 78%\n1,000, 81%\n2000, 0.83"
+        await pilot.pause()
+        points = app.form.document().data.learning_curve
+        assert [(p.examples, p.accuracy) for p in points] == [(500, 0.78), (1000, 0.81), (2000, 0.83)]
+        area.text = "500, 78%\n1000"
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Line 2: write a point as examples, accuracy" in error_text(app, "data.learning_curve")

@@ -334,6 +334,7 @@ class Assessment:
     decided_by: int | None
     headline: str
     reasons: list[str] = field(default_factory=list)
+    reason_by_step: dict[str, str] = field(default_factory=dict)
     cautions: list[str] = field(default_factory=list)
     would_change: list[str] = field(default_factory=list)
     learning_curve: curves.Projection | None = None
@@ -369,6 +370,7 @@ def assess(answers: Answers) -> Assessment:
     rule, outcome = _first_matching_rule(answers, audit, gap, economics, bands)
     recommendation = "incomplete" if missing else outcome
     context = _Context(answers, audit, gap, economics, *bands, projection)
+    reasons = _reasons(context)
     return Assessment(
         answers=answers,
         missing=missing,
@@ -383,7 +385,8 @@ def assess(answers: Answers) -> Assessment:
         leaning_rule=rule if outcome is not None else None,
         decided_by=None if missing else rule,
         headline=_headline(context, recommendation, rule, missing),
-        reasons=_reasons(context),
+        reasons=list(reasons.values()),
+        reason_by_step=reasons,
         cautions=_cautions(context, recommendation, rule),
         would_change=_would_change(context, recommendation, rule, missing),
         learning_curve=projection,
@@ -631,10 +634,19 @@ def _example_range(p: curves.Projection) -> str:
     return f"95% range {low} to {fmt.count(math.ceil(p.examples_for_target_high))}"
 
 
-def _reasons(c: _Context) -> list[str]:
-    reasons = [_audit_reason(c)] if c.audit is not None else []
-    reasons += [_volume_reason(c), _stability_reason(c), _data_reason(c), _gap_reason(c), _economics_reason(c)]
-    return reasons + ([_learning_curve_reason(c)] if c.curve is not None else [])
+def _reasons(c: _Context) -> dict[str, str]:
+    """The reason of each step, keyed by what it is about, in report order."""
+    reasons = {"audit": _audit_reason(c)} if c.audit is not None else {}
+    reasons.update(
+        volume=_volume_reason(c),
+        stability=_stability_reason(c),
+        data=_data_reason(c),
+        performance=_gap_reason(c),
+        economics=_economics_reason(c),
+    )
+    if c.curve is not None:
+        reasons["learning_curve"] = _learning_curve_reason(c)
+    return reasons
 
 
 DECIDING = {

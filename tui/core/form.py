@@ -84,15 +84,18 @@ class Form:
                 answers = validate_document(_nest(values))
                 break
             except AnswersInvalid as invalid:
-                blamed = [p for p in invalid.problems if p.path in values]
+                blamed = [(_owner(p.path, values), p) for p in invalid.problems]
+                blamed = [(owner, p) for owner, p in blamed if owner is not None]
                 if not blamed:
                     # Nothing to blame field by field: keep only what validates on its own.
                     values = {}
                     continue
-                for problem in blamed:
-                    values.pop(problem.path, None)
-                    if problem.path in BY_PATH:
-                        errors[problem.path] = _sentence(problem.message, BY_PATH[problem.path])
+                for owner, problem in blamed:
+                    values.pop(owner, None)
+                    if owner in BY_PATH and owner not in errors:
+                        detail = problem.path[len(owner) + 1 :]
+                        message = _curve_message(detail, problem.message) if detail else problem.message
+                        errors[owner] = _sentence(message, BY_PATH[owner])
         if answers is None:
             answers = Answers()
         return Evaluation(answers=answers, errors=errors, result=assess(answers))
@@ -136,6 +139,9 @@ class Form:
             found, value = _lookup(document, question.path)
             if not found:
                 continue
+            if question.kind == "curve":
+                form.raw[question.path] = curve_text(value)
+                continue
             if question.kind == "flag" and not isinstance(value, bool):
                 warnings.append(f"{question.path}: {humane.shown(value)!r} is not true or false; it was left unticked")
                 continue
@@ -155,6 +161,24 @@ class Form:
         return form, warnings
 
 
+def _owner(path: str, values: dict[str, Any]) -> str | None:
+    """The answer a problem belongs to: its own path, or the list that holds it."""
+    if path in values:
+        return path
+    for candidate in values:
+        if path.startswith(candidate + "."):
+            return candidate
+    return None
+
+
+def _curve_message(detail: str, message: str) -> str:
+    """A problem inside a learning-curve point, named by its line (`line 2: ...`)."""
+    index, _, field = detail.partition(".")
+    if index.isdigit():
+        return f"line {int(index) + 1}: {field + ' ' if field else ''}{message}"
+    return message
+
+
 def _group_paths(group: str) -> list[str]:
     return [question.path for question in QUESTIONS if question.group == group]
 
@@ -167,7 +191,42 @@ def _value(question: Question, text: str) -> Any:
         return text or None
     if question.kind == "flag":
         return text == "true"
+    if question.kind == "curve":
+        return parse_curve(text)
     return humane.parse(text, question.kind)
+
+
+def parse_curve(text: str) -> list[dict] | None:
+    """Learning-curve points typed one per line as `examples, accuracy` (`500, 81%`)."""
+    points = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part for part in line.replace(";", ",").replace("\t", ",").split(",") if part.strip()]
+        if len(parts) == 3 and parts[1].strip().isdigit() and len(parts[1].strip()) == 3:
+            parts = [parts[0] + parts[1], parts[2]]  # 1,500, 81% : a thousands separator
+        if len(parts) != 2:
+            raise humane.NotANumber(f"line {number}: write a point as examples, accuracy (for example 500, 81%)")
+        try:
+            examples = humane.parse(parts[0], "count")
+            accuracy = humane.parse(parts[1], "rate")
+        except humane.NotANumber as error:
+            raise humane.NotANumber(f"line {number}: {error}") from None
+        points.append({"examples": examples, "accuracy": accuracy})
+    return points or None
+
+
+def curve_text(value: Any) -> str:
+    """Learning-curve points from a file, one per line, as the wizard shows them."""
+    if not isinstance(value, list):
+        return humane.shown(value)
+    lines = []
+    for point in value:
+        if isinstance(point, dict):
+            lines.append(f"{humane.shown(point.get('examples'))}, {humane.shown(point.get('accuracy'))}")
+        else:
+            lines.append(humane.shown(point))
+    return "\n".join(lines)
 
 
 def _sentence(message: str, question: Question | None = None) -> str:

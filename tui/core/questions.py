@@ -27,7 +27,7 @@ class Question:
     label: str
     help: str
     placeholder: str
-    kind: str  # a key of humane.ACCEPTED, or "text", "notes", "choice", "flag"
+    kind: str  # a key of humane.ACCEPTED, or "text", "notes", "choice", "flag", "curve"
     details: str = ""
     choices: tuple[tuple[str, str], ...] = ()
     group: str = ""  # the mode this question belongs to, e.g. "volume.prompted:tokens"
@@ -161,6 +161,26 @@ QUESTIONS: tuple[Question, ...] = (
         "If the label error could exceed this, fix the data before training.",
         "10% (default)",
         "rate",
+        optional=True,
+    ),
+    Question(
+        "data.learning_curve",
+        "Learning curve points",
+        "Optional. One line per training run: examples, accuracy on the same test set.",
+        "e.g. 500, 81%",
+        "curve",
+        details="Train on subsets of your data (say a quarter, half and all of it) and score each model on "
+        "the same test set. The tool fits a curve through the points to project what more data would buy. "
+        "With fewer than four points the fit has no ceiling, so it is optimistic.",
+        optional=True,
+    ),
+    Question("data.target_accuracy", "Target accuracy", "Optional: the accuracy you need; the curve says how many examples it takes.", "e.g. 90%", "rate", optional=True),
+    Question(
+        "data.learning_curve_test_items",
+        "Test items behind the curve",
+        "Optional: the test-set size of those runs, for the uncertainty range.",
+        "e.g. 1,000",
+        "count",
         optional=True,
     ),
     Question(

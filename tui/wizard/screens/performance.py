@@ -1,6 +1,14 @@
 """Step 5: the measured gap between the two approaches on the same test set."""
 
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Button, Static
+
+from tui.wizard.dialogs import Imported, ImportResultsDialog
 from tui.wizard.screens.base import StepScreen
+from tui.wizard.widgets.field import QuestionField
 
 
 class PerformanceScreen(StepScreen):
@@ -14,3 +22,34 @@ class PerformanceScreen(StepScreen):
         "performance.alpha": "How strict to be",
     }
     MODE_LABELS = {"performance": "Results entered as"}
+
+    def compose_content(self) -> ComposeResult:
+        for widget in super().compose_content():
+            if isinstance(widget, QuestionField) and widget.question.path == "performance.alpha":
+                yield Static(id="gap-insight", classes="insight", markup=False)
+            yield widget
+            if isinstance(widget, QuestionField) and widget.question.path == "performance.evaluation_usd":
+                yield Button("Import per-item results…", id="import-results", compact=True)
+
+    def refresh_view(self) -> None:
+        super().refresh_view()
+        result = self.app.form.evaluate().result
+        insight = self.query_one("#gap-insight", Static)
+        insight.update(result.reason_by_step.get("performance", "") if result.gap.p_value is not None else "")
+        insight.display = result.gap.p_value is not None
+
+    @on(Button.Pressed, "#import-results")
+    def _import(self) -> None:
+        self.app.push_screen(ImportResultsDialog(), self._imported)
+
+    def _imported(self, imported: Imported | None) -> None:
+        """Put the counts from a results file into the paired questions."""
+        if imported is None:
+            return
+        app = self.app
+        app.set_mode("performance", "paired")
+        app.answer("performance.status", "evaluated")
+        for name, count in imported.counts.as_answers().items():
+            app.answer(f"performance.{name}", str(count))
+        self.load_from_form()
+        app.notify(imported.summary, title="Results imported", timeout=10)

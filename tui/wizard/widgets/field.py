@@ -67,7 +67,7 @@ def make_control(question: Question, text: str) -> Widget:
         )
     if q.kind == "flag":
         return Checkbox("Yes", value=text == "true", compact=True, id=q.widget_id)
-    if q.kind == "notes":
+    if q.kind in ("notes", "curve"):
         return TextArea(text, placeholder=q.placeholder, compact=True, id=q.widget_id, soft_wrap=True)
     return Input(text, placeholder=q.placeholder, compact=True, id=q.widget_id, select_on_focus=False)
 

@@ -45,6 +45,11 @@ def panel_figures(result: Assessment) -> list[tuple[str, str]]:
         ("Break-even volume", fmt.count(e.breakeven_calls_per_month, "calls/mo", missing=never if payback_known or e.breakeven_calls_per_month is not None else fmt.DASH)),
         (f"Net saving, {e.horizon_months} mo", fmt.money(e.net_saving_usd_over_horizon)),
     ]
+    gap = result.gap
+    if gap.difference_pp is not None:
+        rows.append(("Accuracy gap", fmt.points(gap.difference_pp)))
+        if gap.difference_ci_low is not None and gap.difference_ci_high is not None:
+            rows.append(("  95% interval", fmt.interval_points(gap.difference_ci_low * 100, gap.difference_ci_high * 100)))
     return rows
 
 
