@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -95,24 +94,60 @@ class BreakEvenPanel(Vertical):
         )
         yield CostChart(id="chart")
 
+    _result: Assessment | None = None
+    _compact = False
+
     def show(self, result: Assessment, compact: bool = False) -> None:
-        """Redraw from `result`; `compact` packs the figures in two columns for narrow screens."""
-        rows = panel_figures(result)
-        columns = 2 if compact else 1
-        table = Table.grid(padding=(0, 1), expand=True)
-        for _ in range(columns):
-            table.add_column(style="dim", no_wrap=True)
-            table.add_column(justify="right", no_wrap=True)
-        per_column = -(-len(rows) // columns)
-        for index in range(per_column):
-            cells: list[str] = []
-            for column in range(columns):
-                position = column * per_column + index
-                cells += rows[position] if position < len(rows) else ("", "")
-            table.add_row(*cells)
-        self.query_one("#figures", Static).update(table)
-        self.query_one("#verdict", Static).update(recommendation_line(result))
-        self.query_one("#needed", Static).update(missing_line(result))
+        """Redraw from `result`; `compact` packs the figures in two columns for narrow screens.
+
+        Figures are laid out as plain text to the panel's width (cheaper than a table on every
+        keystroke), and a part whose text has not changed is left alone.
+        """
+        self._result, self._compact = result, compact
+        _update(self.query_one("#figures", Static), figures_text(panel_figures(result), self._text_width(), compact))
+        _update(self.query_one("#verdict", Static), recommendation_line(result))
+        _update(self.query_one("#needed", Static), missing_line(result))
         series = cumulative_costs(result.answers, result.economics)
         self.query_one(CostChart).plot(series)
         self.query_one("#legend").display = series is not None
+
+    def _text_width(self) -> int:
+        width = self.content_region.width
+        return width if width > 0 else PANEL_TEXT_WIDTH
+
+    def on_resize(self) -> None:
+        if self._result is not None:
+            self.show(self._result, self._compact)
+
+
+PANEL_TEXT_WIDTH = 42  # the panel's text width before it is first laid out
+
+
+def figures_text(rows: list[tuple[str, str]], width: int, compact: bool) -> Text:
+    """(label, value) rows as lines `width` wide, values right-aligned; two columns if compact."""
+    columns = 2 if compact else 1
+    gap = 2 if compact else 0
+    column_width = max((width - gap * (columns - 1)) // columns, 10)
+    per_column = -(-len(rows) // columns)
+    text = Text(no_wrap=True, overflow="crop")
+    for index in range(per_column):
+        if index:
+            text.append("\n")
+        for column in range(columns):
+            position = column * per_column + index
+            if position >= len(rows):
+                continue
+            label, value = rows[position]
+            room = column_width - len(value) - 1
+            shown = label if len(label) <= room else label[: max(room - 1, 0)] + "…"
+            text.append((" " * gap if column else "") + shown.ljust(room) + " ", style="dim")
+            text.append(value)
+    return text
+
+
+def _update(static: Static, content: Text | str) -> None:
+    """Update a Static only when what it shows changes."""
+    key = content.plain if isinstance(content, Text) else content
+    if getattr(static, "_shown_key", None) != key:
+        static._shown_key = key  # type: ignore[attr-defined]
+        static.update(content)
