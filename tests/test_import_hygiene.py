@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from conftest import BASELINE_TOML, PARTIAL_TOML
 
@@ -65,3 +66,60 @@ def test_report_check_and_schema_run_without_importing_textual(tmp_path):
     assert process.returncode == 0, process.stderr
     assert "CODES [0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0]" in process.stdout, process.stdout
     assert "LOADED []" in process.stdout, process.stdout
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_answers"
+
+
+def imported_by(command: list[str]) -> set[str]:
+    """The modules a run of the command line loads, in a fresh interpreter."""
+    code = textwrap.dedent(
+        f"""
+        import contextlib, io, sys
+        from tui.cli import main
+
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            main({command!r})
+        print("\\n".join(sorted(sys.modules)))
+        """
+    )
+    process = run_probe(code)
+    assert process.returncode == 0, process.stderr
+    return set(process.stdout.split())
+
+
+def test_report_and_check_load_no_ui_toolkit_and_no_validation_library():
+    """The answers are checked by plain classes, so a report pays for no model building."""
+    for command in (
+        ["report", str(SAMPLES / "fine_tuning_high_volume_stable.toml"), "--format", "json"],
+        ["check", str(SAMPLES / "incomplete_half_answered.toml")],
+    ):
+        loaded = imported_by(command)
+        assert "tui.core.assess" in loaded or command[0] == "check", sorted(loaded)
+        heavy = sorted(m for m in loaded if m.split(".")[0] in ("textual", "rich", "pydantic", "pydantic_core", "tomli_w"))
+        assert heavy == [], (command, heavy)
+
+
+def test_a_report_without_a_learning_curve_does_not_load_the_curve_fitting():
+    loaded = imported_by(["report", str(SAMPLES / "fine_tuning_high_volume_stable.toml"), "--format", "json"])
+    assert "tui.core.learning_curve" not in loaded
+
+
+def test_a_step_without_text_areas_or_tick_boxes_does_not_load_them():
+    """Widgets a screen does not show are imported when a screen first needs them.
+
+    (Textual's own app module already imports the drop-down, so only these two are at stake.)
+    """
+    code = textwrap.dedent(
+        """
+        import sys
+        import tui.wizard.screens.base, tui.wizard.widgets.field, tui.wizard.widgets.steplist
+        import tui.wizard.widgets.chart
+        print("\\n".join(sorted(sys.modules)))
+        """
+    )
+    process = run_probe(code)
+    assert process.returncode == 0, process.stderr
+    loaded = set(process.stdout.split())
+    for module in ("textual.widgets._text_area", "textual.widgets._checkbox", "textual.widgets._toggle_button"):
+        assert module not in loaded, module

@@ -365,3 +365,21 @@ def test_to_document_leaves_unanswered_fields_out():
 
 def test_answers_validate_the_same_through_the_model_and_the_document():
     assert Answers.model_validate(BASELINE) == validate_document(BASELINE)
+
+
+def test_an_unknown_key_in_a_learning_curve_point_lists_the_keys_a_point_accepts():
+    document = {"data": {"learning_curve": [{"examples": 10, "accuracy": 0.5, "acc": 0.5}, {"examples": 20, "accuracy": 0.6}]}}
+    problem = only_problem(document)
+    assert problem.path == "data.learning_curve.0.acc"
+    assert "examples" in problem.message and "accuracy" in problem.message
+
+
+def test_the_json_schema_states_the_ranges_and_keys_the_validator_enforces():
+    schema = Answers.model_json_schema()
+    definitions = schema["$defs"]
+    assert schema["additionalProperties"] is False
+    assert all(definition["additionalProperties"] is False for definition in definitions.values())
+    assert definitions["Side"]["properties"]["cost_per_call_usd"] == {"type": "number", "minimum": 0, "maximum": 1e12}
+    assert definitions["Performance"]["properties"]["alpha"]["exclusiveMinimum"] == 0
+    assert definitions["Stability"]["properties"]["change_frequency"]["enum"][0] == "weekly"
+    assert definitions["LearningCurvePoint"]["required"] == ["examples", "accuracy"]

@@ -10,11 +10,14 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from tui.core import economics as econ
 from tui.core import fmt, intervals, stats
-from tui.core import learning_curve as curves
-from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Side
+from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Performance, Side
+
+if TYPE_CHECKING:
+    from tui.core import learning_curve as curves
 
 RECOMMENDATIONS = ("prompting", "fine_tuning", "evaluate_first", "fix_data_first", "incomplete")
 STABILITY_BANDS = {
@@ -143,9 +146,26 @@ class Gap:
         return 1 - self.prompted_accuracy, 1 - self.fine_tuned_accuracy
 
 
+_GAPS: dict[tuple, Gap] = {}
+
+
 def performance_gap(answers: Answers) -> Gap:
-    """Accuracies, the significance test and the verdict of SPEC §4."""
+    """Accuracies, the significance test and the verdict of SPEC §4.
+
+    Remembered by the performance answers: the wizard assesses on every key, and the interval
+    searches take longer than everything else in an assessment.
+    """
     perf = answers.performance
+    key = tuple(getattr(perf, name) for name in type(perf).FIELDS)
+    gap = _GAPS.get(key)
+    if gap is None:
+        if len(_GAPS) >= 64:
+            _GAPS.clear()
+        gap = _GAPS[key] = _performance_gap(perf)
+    return gap
+
+
+def _performance_gap(perf: Performance) -> Gap:
     if perf.status != "evaluated":
         return Gap(status=perf.status)
     design = perf.design
@@ -351,7 +371,12 @@ def learning_curve_projection(answers: Answers, gap: Gap) -> curves.Projection |
 
 @lru_cache(maxsize=32)
 def _projection(points: tuple, target: float | None, test_items: int | None) -> curves.Projection:
-    """Cached, because the bootstrap takes a moment and the wizard re-assesses on every key."""
+    """Cached, because the bootstrap takes a moment and the wizard re-assesses on every key.
+
+    The fitting module is imported here, on the first assessment that has a curve.
+    """
+    from tui.core import learning_curve as curves
+
     return curves.project(points, target, test_items)
 
 

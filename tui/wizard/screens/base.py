@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Button, Footer, Header, Input, Static
 
 from tui.core.questions import MODES, STEP_TITLES, STEPS, Question, questions_for
 from tui.wizard.widgets.field import ModeField, QuestionField
@@ -17,6 +17,9 @@ from tui.wizard.widgets.panel import BreakEvenPanel
 from tui.wizard.widgets.steplist import StepItem, StepList
 
 if TYPE_CHECKING:
+    from textual.widgets import Checkbox, Select, TextArea
+
+    from tui.core.form import Evaluation
     from tui.wizard.app import WizardApp
 
 NARROW_WIDTH = 100
@@ -41,10 +44,13 @@ class StepScreen(Screen):
     def __init__(self) -> None:
         super().__init__(name=self.STEP)
         self.touched: set[str] = set()
+        self._drawn: tuple[Evaluation, bool] | None = None  # what the panel and step list show
 
     def compose(self) -> ComposeResult:
+        narrow = self.app.size.width < NARROW_WIDTH
+        self._set_size_classes(narrow)
         yield Header()
-        yield StepList(self.STEP)
+        yield StepList(self.STEP, self.app.step_states(), short=narrow)
         with Horizontal(id="body"):
             with QuestionList(id="form"):
                 number = STEPS.index(self.STEP) + 1
@@ -59,7 +65,11 @@ class StepScreen(Screen):
         yield Footer()
 
     def compose_content(self) -> ComposeResult:
-        """The step's questions in catalogue order, with headings and mode toggles."""
+        """The step's questions in catalogue order, with headings and mode toggles.
+
+        Only the questions of the way of entering that is switched on are built; the others are
+        built the first time their way is chosen (`_build_active_fields`).
+        """
         form = self.app.form
         seen_scopes: set[str] = set()
         for question in questions_for(self.STEP):
@@ -69,10 +79,46 @@ class StepScreen(Screen):
             if scope and scope not in seen_scopes:
                 seen_scopes.add(scope)
                 yield ModeField(scope, self.MODE_LABELS.get(scope, "Enter as"), MODES[scope], form.modes[scope])
-            field = QuestionField(question, form.raw.get(question.path, ""))
-            if not form.is_active(question):
-                field.display = False
-            yield field
+            if form.is_active(question):
+                yield QuestionField(question, form.raw.get(question.path, ""))
+
+    def _build_active_fields(self) -> None:
+        """Build the questions of ways of entering switched on since the screen was composed."""
+        form = self.app.form
+        built = {field.question.path for field in self.query(QuestionField)}
+        for mode_field in self.query(ModeField):
+            missing = [
+                QuestionField(question, form.raw.get(question.path, ""))
+                for question in questions_for(self.STEP)
+                if question.group.split(":")[0] == mode_field.scope
+                and question.path not in built
+                and form.is_active(question)
+            ]
+            if missing and mode_field.parent is not None:
+                mode_field.parent.mount(*missing, after=mode_field)
+
+    def _show_active_fields(self) -> None:
+        self._build_active_fields()
+        form = self.app.form
+        for field in self.query(QuestionField):
+            field.display = form.is_active(field.question)
+
+    def _set_size_classes(self, narrow: bool) -> None:
+        """Set the classes that depend on the terminal's size before the children exist.
+
+        Textual sets the breakpoint classes on the first resize, and any class change restyles
+        the whole screen; set here, that first resize finds nothing to change.
+        """
+        width, height = self.app.size
+        classes = {"-narrow": narrow}
+        for dimension, breakpoints in (
+            (width, self.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is not None else self.app.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is not None else self.app.VERTICAL_BREAKPOINTS),
+        ):
+            breakpoints = breakpoints or []
+            classes.update({name: False for _, name in breakpoints})
+            classes.update({name: True for name in self._get_breakpoint_classes(dimension, breakpoints)})
+        self.update_classes(classes)
 
     # Keeping the screen in step with the form -------------------------------------------
 
@@ -95,10 +141,17 @@ class StepScreen(Screen):
                 self.refresh_view()
 
     def refresh_view(self) -> None:
-        """Redraw the panel, the step list, and the errors of touched questions."""
+        """Redraw the panel, the step list, and the errors of touched questions.
+
+        The form keeps one evaluation until an answer changes, so when it is the one already on
+        screen (a question left, a screen resumed) the panel and the step list are left alone.
+        """
         evaluation = self.app.form.evaluate()
-        self.query_one(BreakEvenPanel).show(evaluation.result, compact=self.has_class("-narrow"))
-        self.query_one(StepList).show(self.app.step_states(), short=self.has_class("-narrow"))
+        compact = self.has_class("-narrow")
+        if self._drawn is None or self._drawn[0] is not evaluation or self._drawn[1] != compact:
+            self.query_one(BreakEvenPanel).show(evaluation.result, compact=compact)
+            self.query_one(StepList).show(self.app.step_states(), short=compact)
+            self._drawn = (evaluation, compact)
         for field in self.query(QuestionField):
             path = field.question.path
             field.show_error(evaluation.errors.get(path) if path in self.touched else None)
@@ -109,13 +162,14 @@ class StepScreen(Screen):
         self.touched = set(form.evaluate().errors)
         for mode in self.query(ModeField):
             mode.load(form.modes[mode.scope])
+        self._show_active_fields()
         for field in self.query(QuestionField):
             field.load(form.raw.get(field.question.path, ""))
-            field.display = form.is_active(field.question)
+        self._drawn = None
         self.refresh_view()
 
     def touch_all(self) -> None:
-        self.touched.update(field.question.path for field in self.query(QuestionField))
+        self.touched.update(question.path for question in questions_for(self.STEP))
         self.refresh_view()
 
     def first_error_control(self) -> Widget | None:
@@ -143,24 +197,25 @@ class StepScreen(Screen):
     def _input_changed(self, event: Input.Changed) -> None:
         self._answer(event.input, event.value)
 
-    @on(TextArea.Changed)
-    def _notes_changed(self, event: TextArea.Changed) -> None:
+    # Handled by name rather than with @on, so that a step without a tick box or a text area
+    # does not import those widgets.
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._answer(event.text_area, event.text_area.text)
 
-    @on(Checkbox.Changed)
-    def _flag_changed(self, event: Checkbox.Changed) -> None:
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._answer(event.checkbox, "true" if event.value else "")
         self.touched.add(self._path_of(event.checkbox) or "")
 
-    @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
+    def on_select_changed(self, event: Select.Changed) -> None:
+        from textual.widgets import Select
+
         event.stop()
         value = "" if event.value is Select.NULL else str(event.value)
         mode_field = next((a for a in event.select.ancestors if isinstance(a, ModeField)), None)
         if mode_field is not None:
             self.app.set_mode(mode_field.scope, value)
-            for field in self.query(QuestionField):
-                field.display = self.app.form.is_active(field.question)
+            self._show_active_fields()
             self.refresh_view()
             return
         path = self._path_of(event.select)

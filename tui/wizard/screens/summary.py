@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -45,13 +44,15 @@ def summary_text(result: Assessment) -> Text:
     return text
 
 
-def figures_table(result: Assessment) -> Table:
-    table = Table(title="Key figures", title_justify="left", title_style="bold underline", show_header=False, box=None, padding=(0, 1))
-    table.add_column(style="dim")
-    table.add_column(justify="right")
-    for label, value in key_figures(result):
-        table.add_row(label, value)
-    return table
+def figures_table(result: Assessment) -> Text:
+    """The key figures under a heading, labels dim and values aligned."""
+    rows = key_figures(result)
+    width = max(len(label) for label, _ in rows)
+    text = Text("Key figures\n", style="bold underline", no_wrap=True)
+    for label, value in rows:
+        text.append(" " + label.ljust(width) + "  ", style="dim")
+        text.append(value + "\n", style="not underline not bold")
+    return text
 
 
 class SummaryScreen(StepScreen):

@@ -20,6 +20,7 @@ class CostChart(Widget):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.series: list[tuple[int, float, float]] | None = None
+        self._drawn: tuple[object, Text] | None = None
 
     def plot(self, series: list[tuple[int, float, float]] | None) -> None:
         if series != self.series:
@@ -30,7 +31,10 @@ class CostChart(Widget):
         width, height = self.size.width, self.size.height
         if not self.series or width < 16 or height < 3:
             return Text("The chart appears once every cost is known.", style="dim")
-        return draw(self.series, width, height)
+        key = (self.series, width, height)
+        if self._drawn is None or self._drawn[0] != key:  # a repaint for another reason draws nothing new
+            self._drawn = (key, draw(self.series, width, height))
+        return self._drawn[1]
 
 
 def draw(series: list[tuple[int, float, float]], width: int, height: int) -> Text:
@@ -66,8 +70,12 @@ def draw(series: list[tuple[int, float, float]], width: int, height: int) -> Tex
         elif row == plot_height - 1:
             label = _short_money(bottom)
         text.append(label.rjust(label_width) + "┤", style="dim")
-        for column in range(plot_width):
-            text.append(grid[row][column], style=styles[row][column] or None)
+        marks, marks_styles = grid[row], styles[row]
+        start = 0
+        for column in range(1, plot_width + 1):  # one span per run of cells in the same style
+            if column == plot_width or marks_styles[column] != marks_styles[start]:
+                text.append("".join(marks[start:column]), style=marks_styles[start] or None)
+                start = column
         text.append("\n")
     axis = f"0 mo".ljust(plot_width - len(f"{horizon} mo")) + f"{horizon} mo"
     text.append(" " * (label_width + 1) + axis, style="dim")

@@ -1,0 +1,1 @@
+"""Bare Textual apps the wizard is measured against."""
