@@ -1,7 +1,7 @@
 """The command line (SPEC §1): the wizard, and `report`, `check` and `schema` without a UI.
 
 Heavy modules are imported inside each command, so `report` and `check` never load Textual
-and start as fast as pydantic allows.
+and start about as fast as the interpreter does (see the README's Performance section).
 """
 
 from __future__ import annotations
@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"tune-or-prompt: {message}", file=sys.stderr)
+    from tui.core.printable import printable
+
+    print(f"tune-or-prompt: {printable(message)}", file=sys.stderr)
     return EXIT_INVALID
 
 
@@ -149,18 +151,23 @@ def _check(args: argparse.Namespace) -> int:
     answers, problems = _load(args.file)
     if answers is None:
         noun = "problem" if len(problems) == 1 else "problems"
-        print(f"{args.file}: {len(problems)} {noun}", file=sys.stderr)
+        from tui.core.printable import printable
+
+        print(f"{printable(args.file)}: {len(problems)} {noun}", file=sys.stderr)
         for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {printable(str(problem))}", file=sys.stderr)
         return EXIT_INVALID
     from tui.core.assess import missing_answers
 
+    from tui.core.printable import printable
+
     missing = missing_answers(answers)
+    name = printable(args.file)
     if not missing:
-        print(f"{args.file}: valid; every answer is given.")
+        print(f"{name}: valid; every answer is given.")
     else:
         noun = "answer is" if len(missing) == 1 else "answers are"
-        print(f"{args.file}: valid; {len(missing)} {noun} still missing:")
+        print(f"{name}: valid; {len(missing)} {noun} still missing:")
         for path in missing:
             print(f"  {path}")
     return EXIT_OK
@@ -171,7 +178,7 @@ def _schema(args: argparse.Namespace) -> int:
 
     from tui.core.models import Answers
 
-    schema = Answers.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **Answers.model_json_schema()}
     schema["title"] = "tune-or-prompt answers file (schema version 1)"
     print(json.dumps(schema, indent=2))
     return EXIT_OK
@@ -191,10 +198,12 @@ def _gap(args: argparse.Namespace) -> int:
     try:
         results = read_results(args.results, columns)
     except ResultsInvalid as error:
+        from tui.core.printable import printable
+
         shown = error.problems[:MAX_REPORTED_PROBLEMS]
         for problem in shown:
             where = f"{args.results}:{problem.line}" if problem.line else args.results
-            print(f"tune-or-prompt: {where}: {problem.message}", file=sys.stderr)
+            print(f"tune-or-prompt: {printable(where)}: {printable(problem.message)}", file=sys.stderr)
         if len(error.problems) > len(shown):
             print(f"tune-or-prompt: ... and {len(error.problems) - len(shown):,} more problems", file=sys.stderr)
         if any(problem.line for problem in error.problems):

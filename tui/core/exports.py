@@ -339,7 +339,8 @@ def render_markdown(result: Assessment) -> str:
             lines += ["", f"### {heading}", "", *(f"- {item}" for item in items)]
     if info.notes:
         lines += ["", "### Notes", ""]
-        lines += [escape_markdown(line) + "<br>" for line in strip_control(info.notes).splitlines()]
+        # An empty line ends the paragraph: a "<br>" alone on a line would open a raw HTML block.
+        lines += [escape_markdown(line) + "<br>" if line.strip() else "" for line in strip_control(info.notes).splitlines()]
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,14 @@ import re
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 _SCALES = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 _SUFFIX = re.compile(r"^(.*?)\s*(k|mm|m|bn|b)$", re.IGNORECASE)
+# Digits grouped in thousands by commas or spaces (40,000 or 40 000), or by commas in the Indian
+# way (1,00,000), never after a leading 0. Any other comma could be a decimal comma (0,03 or
+# 1.234,56), and any other space could sit between two numbers pasted from a sheet (0.03 120):
+# guessing would give a number 100 times off, so those are refused instead.
+_GROUPED = re.compile(
+    r"(?<![\d,.])(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d?(?:,\d{2})+,\d{3}|[1-9]\d{0,2}(?: \d{3})+)(?![\d,]| \d)"
+)
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 ACCEPTED = {
     "money": "a dollar amount such as 1200, $1,200 or 1.2k",
@@ -40,9 +48,20 @@ def parse(text: str, kind: str) -> float | int | None:
     return value
 
 
+def _ungrouped(text: str, kind: str) -> str:
+    """`text` with its thousands separators removed; a comma that is not one is refused."""
+    body = re.sub(r"(?<=\d)_(?=\d)", "", text.translate(_SPACES))  # 1_000, as in code
+    body = _GROUPED.sub(lambda match: match.group().replace(",", "").replace(" ", ""), body)
+    if "," in body:
+        raise NotANumber(
+            f"{_shown(text)} is not a number: a comma may only separate thousands (40,000), "
+            f"and decimals take a dot; enter {ACCEPTED[kind]}"
+        )
+    return body
+
+
 def _number(text: str, kind: str) -> float:
-    body = text.replace(",", "").replace("_", "").replace("\u202f", "").replace("\u00a0", "")
-    body = re.sub(r"(?<=\d) (?=\d{3}\b)", "", body)
+    body = _ungrouped(text, kind)
     percent = False
     if kind in ("money", "price"):
         body = re.sub(r"^(us\$|\$|usd)\s*", "", body, flags=re.IGNORECASE)

@@ -2,12 +2,18 @@
 
 A save writes a temporary file in the same folder, flushes and fsyncs it, then renames it over
 the target with `os.replace`, so the previous file is either fully replaced or left untouched.
+A temporary file left by a save that was killed half-way is removed by the next save.
+Reading refuses, with a plain message, what could exhaust memory or the stack: files over
+MAX_FILE_BYTES, keys of more than MAX_KEY_PARTS parts and tables nested deeper than MAX_NESTING.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import hashlib
 import os
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -15,7 +21,19 @@ from pathlib import Path
 from tui.core.models import Answers
 from tui.core.validation import AnswersInvalid, Problem, validate_document
 
-MAX_FILE_BYTES = 1_000_000
+# An answers file is a few kilobytes; the longest valid one (20,000 characters of notes, each
+# written as a \\u escape) stays well under this.
+MAX_FILE_BYTES = 256_000
+# tomllib needs memory that grows with the square of a dotted key's length (a.b.c...), so a
+# hostile file of a few hundred kilobytes could otherwise take gigabytes; no answer needs more
+# than four parts.
+MAX_KEY_PARTS = 32
+MAX_NESTING = 16
+# TOML hex integers can hold numbers Python refuses to print in decimal (over 4,300 digits).
+MAX_INTEGER_BITS = 4_096
+
+_KEY = r"""(?:[A-Za-z0-9_-]{1,200}|"(?:[^"\\\n]|\\.){0,200}"|'[^'\n]{0,200}')"""
+_LONG_KEY = re.compile(rf"(?:^|[\[{{,])[ \t]*\[?[ \t]*(?:{_KEY}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}", re.MULTILINE)
 
 
 class StorageError(Exception):
@@ -24,16 +42,40 @@ class StorageError(Exception):
 
 def parse(text: str) -> dict:
     """Parse TOML text; syntax errors name the line and column."""
+    if _LONG_KEY.search(text):
+        raise AnswersInvalid([Problem("", f"not an answers file: a key has more than {MAX_KEY_PARTS} dotted parts")])
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise AnswersInvalid([Problem("", f"not valid TOML: {error}")]) from None
+    except ValueError:  # Python refuses to read integers of more than 4,300 digits
+        raise AnswersInvalid([Problem("", "not an answers file: a number has thousands of digits")]) from None
     except RecursionError:
-        raise AnswersInvalid([Problem("", "not valid TOML: tables or arrays are nested too deeply")]) from None
+        document = None
+    problem = "tables or arrays are nested too deeply" if document is None else _shape_problem(document)
+    if problem:
+        raise AnswersInvalid([Problem("", f"not an answers file: {problem}")])
+    return document
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a StorageError that says what is wrong with the path or bytes."""
+def _shape_problem(document: dict) -> str | None:
+    """What makes a parsed document too deep or too big to handle safely, found without recursion."""
+    pending: list[tuple[object, int]] = [(document, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_NESTING:
+            return "tables or arrays are nested too deeply"
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:  # type: ignore[union-attr]
+            if isinstance(child, (dict, list)):
+                pending.append((child, depth + 1))
+            elif isinstance(child, int) and child.bit_length() > MAX_INTEGER_BITS:
+                return "a number has thousands of digits"
+    return None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a StorageError that says what is wrong with the path."""
     try:
         if path.is_dir():
             raise StorageError(f"{path} is a folder, not an answers file")
@@ -44,14 +86,37 @@ def read_text(path: Path) -> str:
     except PermissionError:
         raise StorageError(f"{path} cannot be read: permission denied") from None
     except OSError as error:
-        raise StorageError(f"{path} cannot be read: {error.strerror or error}") from None
+        raise StorageError(f"{path} cannot be read: {_reason(error)}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise StorageError(f"{path} is larger than {MAX_FILE_BYTES:,} bytes; an answers file is a few kilobytes")
+    return raw
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """UTF-8 text (a leading byte order mark is dropped), or a StorageError naming the line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise StorageError(f"{path} is UTF-16 text; save it as UTF-8")
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise StorageError(f"{path} is not UTF-8 text (bad byte at line {line})") from None
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a StorageError that says what is wrong with the path or bytes."""
+    return decode(path, read_bytes(path))
+
+
+def fingerprint(path: str | os.PathLike) -> str | None:
+    """A digest of the file's bytes (None when it does not exist), to notice edits made by others."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "unreadable"
 
 
 def load(path: str | os.PathLike) -> Answers:
@@ -85,22 +150,33 @@ def save(answers: Answers, path: str | os.PathLike) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` all at once, leaving no temporary file behind on failure."""
+    """Replace `path` with `data` all at once, leaving no temporary file behind on failure.
+
+    A symbolic link is followed, so the file it points to is replaced and the link kept.
+    """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    unchanged = "; the previous file is unchanged" if path.exists() else ""
     if path.is_dir():
-        raise StorageError(f"{path} is a folder; choose a file name such as {path / 'assessment.toml'}")
+        raise StorageError(f"cannot save to {path}: it is a folder; choose a file name such as {path / 'assessment.toml'}")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise StorageError(f"cannot save to {path}: the folder {folder} does not exist")
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise StorageError(f"cannot save to {path}: the folder {folder} {what}")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StorageError(f"cannot save to {path}: the file is read-only{unchanged}")
     try:
         mode = path.stat().st_mode & 0o777
     except OSError:
         mode = None
+    _remove_abandoned_temporaries(folder, path.name)
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise StorageError(f"cannot save to {path}: {_reason(error)}") from None
+        raise StorageError(f"cannot save to {path}: {_reason(error)}{unchanged}") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
+            _lock(handle.fileno())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -113,9 +189,45 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(error, OSError):
-            raise StorageError(f"cannot save to {path}: {_reason(error)}; the previous file is unchanged") from None
+            raise StorageError(f"cannot save to {path}: {_reason(error)}{unchanged}") from None
         raise
     _sync_folder(folder)
+
+
+def _lock(descriptor: int) -> None:
+    """Hold a lock on a temporary file while it is written, so another save can tell it is live."""
+    try:
+        import fcntl
+
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):
+        pass
+
+
+def _remove_abandoned_temporaries(folder: Path, name: str) -> None:
+    """Delete temporary files of `name` whose save died half-way (no process holds their lock)."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    try:
+        candidates = [entry for entry in os.scandir(folder) if entry.name.startswith(f".{name}.") and entry.name.endswith(".tmp")]
+    except OSError:
+        return
+    for entry in candidates:
+        if not re.fullmatch(rf"\.{re.escape(name)}\.[A-Za-z0-9_]{{8}}\.tmp", entry.name):
+            continue
+        try:
+            descriptor = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(entry.path)
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -132,11 +244,21 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _reason(error: OSError) -> str:
-    import errno
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is mounted read-only",
+    errno.EACCES: "permission denied (the folder or file is read-only)",
+    errno.EPERM: "permission denied (the folder or file is read-only)",
+    errno.EIO: "the disk reported an input/output error",
+    errno.ENAMETOOLONG: "the file name is too long",
+    errno.EISDIR: "it is a folder",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.ENOENT: "the folder or file disappeared while saving",
+    errno.EXDEV: "the temporary file ended up on another disk",
+}
 
-    if error.errno == errno.ENOSPC:
-        return "the disk is full"
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "permission denied (the folder or file is read-only)"
-    return error.strerror or str(error)
+
+def _reason(error: OSError) -> str:
+    """What went wrong, in the words a person uses, for the errors a save meets in practice."""
+    return _REASONS.get(error.errno, error.strerror or str(error) or type(error).__name__)

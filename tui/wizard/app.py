@@ -1,25 +1,35 @@
 """The wizard application: steps, files, export and the keys that drive them.
 
 The app owns one `Form` (tui.core.form); screens forward every keystroke to it and redraw
-from what it returns. Files go through tui.core.storage, so a save is atomic.
+from what it returns. Files go through tui.core.storage, so a save is atomic. Shortly after
+each change the form is written to a recovery file (tui.core.recovery) so that a crash loses
+at most the last second of typing, and a save never replaces a file that someone else changed
+without asking first.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widget import Widget
 
-from tui.core import storage
+from tui.core import recovery, storage
 from tui.core.exports import render
 from tui.core.form import Form, load_form
 from tui.core.questions import STEP_TITLES, STEPS
+from tui.core.printable import printable
 from tui.core.validation import AnswersInvalid
 from tui.wizard.dialogs import ExportDialog, HelpDialog, PathPrompt, UnsavedChanges
+from tui.wizard.file_dialogs import RecoverAnswers, ReplaceFile
 from tui.wizard.screens.assessment import AssessmentScreen
 from tui.wizard.screens.base import StepScreen
 from tui.wizard.screens.data import DataScreen
@@ -27,6 +37,8 @@ from tui.wizard.screens.performance import PerformanceScreen
 from tui.wizard.screens.stability import StabilityScreen
 from tui.wizard.screens.summary import SummaryScreen
 from tui.wizard.screens.volume import VolumeScreen
+from tui.wizard.terminal import StripControl
+from tui.wizard.widgets.field import QuestionField
 
 STEP_SCREENS: dict[str, type[StepScreen]] = {
     "assessment": AssessmentScreen,
@@ -37,6 +49,8 @@ STEP_SCREENS: dict[str, type[StepScreen]] = {
     "summary": SummaryScreen,
 }
 FORMAT_NAMES = {"text": "text", "markdown": "Markdown", "jira": "Jira", "json": "JSON"}
+MAX_WARNINGS_SHOWN = 3
+UNKNOWN = object()
 
 
 class WizardApp(App):
@@ -45,6 +59,10 @@ class WizardApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "tune-or-prompt"
     ENABLE_COMMAND_PALETTE = True
+    # Screen classes by terminal size, for the rules at the end of app.tcss.
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (60, "-roomy")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (20, "-tall")]
+    RECOVERY_DELAY = 1.0  # seconds after the last change before the recovery file is written
     BINDINGS = [
         Binding("ctrl+b", "back", "Back", priority=True),
         Binding("ctrl+n", "next", "Next", priority=True),
@@ -52,25 +70,47 @@ class WizardApp(App):
         Binding("ctrl+o", "open", "Open", priority=True),
         Binding("ctrl+e", "export", "Export", priority=True),
         Binding("f1", "help", "Help", priority=True),
-        Binding("f12", "save_as", "Save as", show=False),
+        Binding("f12", "save_as", "Save as", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         *(
-            Binding(f"f{number}", f"go('{step}')", f"Go to {STEP_TITLES[step]}", show=False)
+            # priority: a text area would otherwise take F6 and F7 for selecting text
+            Binding(f"f{number}", f"go('{step}')", f"Go to {STEP_TITLES[step]}", show=False, priority=True)
             for number, step in enumerate(STEPS, start=2)
         ),
     ]
 
-    def __init__(self, path: Path | None = None, form: Form | None = None, warnings: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        form: Form | None = None,
+        warnings: list[str] | None = None,
+        *,
+        recovery: bool = False,
+        folder: Path | None = None,
+        fingerprint: str | None | object = UNKNOWN,
+    ) -> None:
+        """`recovery` turns on the recovery file (the command does; tests choose); a new
+        assessment keeps it in `folder` (default: the current folder). `fingerprint` is
+        storage.fingerprint of `path` taken before it was read, to notice later edits by others."""
         super().__init__()
         self.path = path
         self.form = form or Form()
         self.warnings = warnings or []
         self.saved_state = self._state()
+        self.recovery_enabled = recovery
+        self.folder = folder
+        if fingerprint is UNKNOWN:
+            fingerprint = storage.fingerprint(path) if path is not None else None
+        self.disk_fingerprint = fingerprint
+        self._recovery_timer: Timer | None = None
+        self._recovery_failed = False
+        self._leaving = False
+        self._strip_control = StripControl()
 
     # State --------------------------------------------------------------------------------
 
     def _state(self) -> tuple:
-        return (dict(self.form.raw), dict(self.form.modes))
+        return ({path: text for path, text in self.form.raw.items() if text != ""}, dict(self.form.modes))
 
     @property
     def dirty(self) -> bool:
@@ -93,18 +133,165 @@ class WizardApp(App):
         screen = self.screen
         if isinstance(screen, StepScreen):
             screen.refresh_view()
+        self._schedule_recovery()
 
     def _update_title(self) -> None:
         name = self.path.name if self.path else "new assessment"
         self.sub_title = f"{name} ● unsaved" if self.dirty else name
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then one that keeps control characters off the terminal."""
+        return [*super().get_line_filters(), self._strip_control]
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._bring_into_view(event.widget)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving any question (a text area too, not only a one-line input) shows its error."""
+        row = next((node for node in event.widget.ancestors if isinstance(node, QuestionField)), None)
+        screen = row.screen if row is not None else None
+        if row is not None and isinstance(screen, StepScreen) and row.question.path not in screen.touched:
+            screen.touched.add(row.question.path)
+            screen.refresh_view()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """After a resize the focused question may have moved out of sight: bring it back.
+
+        Textual passes the new size on to the screen a moment later, so wait for its layout.
+        """
+        focused = self.screen.focused
+        if focused is not None:
+            self.set_timer(0.1, lambda: self._bring_into_view(focused), name="refocus")
+
+    def _bring_into_view(self, widget: Widget) -> None:
+        """Scroll the whole question into view, not just its input, so its label shows too."""
+        row = next((node for node in widget.ancestors if isinstance(node, QuestionField)), None)
+        if row is None or not row.display or not row.is_mounted:
+            return
+        scroller = row.parent
+        if isinstance(scroller, Widget) and row.outer_size.height > scroller.scrollable_content_region.height:
+            self.call_after_refresh(scroller.scroll_to_widget, row, animate=False, top=True)
+        else:
+            self.call_after_refresh(row.scroll_visible, animate=False)
 
     # Start --------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._update_title()
         self.push_screen(self._step_screen(self.form.first_open_step() if self.path else "assessment"))
-        for warning in self.warnings:
-            self.notify(warning, title="Left out of this assessment", severity="warning", timeout=12)
+        self._notify_warnings(self.warnings)
+        if self.recovery_enabled:
+            self.call_after_refresh(self._offer_recovery)
+
+    def on_unmount(self) -> None:
+        """Leaving other than by Quit (a crash, a closed terminal): keep the latest answers."""
+        if self.recovery_enabled and not self._leaving:
+            self.keep_for_recovery()
+
+    def _notify_warnings(self, warnings: list[str]) -> None:
+        """A few warnings one by one, and how many more there are (a file may have thousands)."""
+        for warning in warnings[:MAX_WARNINGS_SHOWN]:
+            self.notify(warning, title="Left out of this assessment", severity="warning", timeout=12, markup=False)
+        if len(warnings) > MAX_WARNINGS_SHOWN:
+            more = len(warnings) - MAX_WARNINGS_SHOWN
+            self.notify(
+                f"... and {more:,} more; 'tune-or-prompt check FILE' lists every one.",
+                title="Left out of this assessment",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+
+    # Recovery -----------------------------------------------------------------------------
+
+    @property
+    def recovery_path(self) -> Path:
+        return recovery.path_for(self.path, self.folder)
+
+    def _needs_recovery(self) -> bool:
+        """Whether a crash now would lose something: unsaved edits, or texts a save left out."""
+        return self.dirty or bool(self.form.evaluate().errors)
+
+    def _schedule_recovery(self) -> None:
+        if not self.recovery_enabled:
+            return
+        if self._recovery_timer is not None:
+            self._recovery_timer.stop()
+        self._recovery_timer = self.set_timer(self.RECOVERY_DELAY, self.keep_for_recovery, name="recovery")
+
+    def keep_for_recovery(self) -> None:
+        """Write the recovery file now (or remove it when there is nothing to recover)."""
+        if self._recovery_timer is not None:
+            self._recovery_timer.stop()
+            self._recovery_timer = None
+        if not self.recovery_enabled:
+            return
+        if not self._needs_recovery():
+            recovery.remove(self.recovery_path)
+            return
+        try:
+            recovery.write(self.recovery_path, self.form, self.path)
+        except storage.StorageError as error:
+            if not self._recovery_failed:
+                self.notify(
+                    f"Unsaved answers cannot be kept aside in case of a crash ({error}). Save soon.",
+                    title="No recovery file",
+                    severity="warning",
+                    timeout=12,
+                    markup=False,
+                )
+            self._recovery_failed = True
+        else:
+            self._recovery_failed = False
+
+    def _drop_recovery(self, *paths: Path) -> None:
+        if self._recovery_timer is not None:
+            self._recovery_timer.stop()
+            self._recovery_timer = None
+        for path in {self.recovery_path, *paths}:
+            recovery.remove(path)
+
+    def _offer_recovery(self) -> None:
+        """If the last session on this assessment ended without saving, offer its answers."""
+        if not self.recovery_enabled:
+            return
+        path = self.recovery_path
+        found = recovery.read(path)
+        if found is None:
+            return
+        recovered = found.form()
+        if recovery.same_answers(recovered, self.form):
+            recovery.remove(path)
+            return
+        when = f" at {found.written_at.astimezone():%H:%M on %d %b %Y}" if found.written_at else ""
+        subject = f"{self.path}" if self.path else "a new assessment"
+        message = (
+            f"A session on {subject} ended{when} without saving its last answers. Recover them (r) "
+            "to carry on where it stopped, or discard them (d). Nothing is written until you save."
+        )
+
+        def decided(choice: str | None) -> None:
+            if choice == "discard":
+                recovery.remove(path)
+                return
+            self.form = recovered
+            self._show_form(recovered.first_open_step())
+            self.notify("Recovered the unsaved answers; save to keep them.", title="Recovered", markup=False)
+
+        self.push_screen(RecoverAnswers(message), decided)
+
+    def _show_form(self, start: str) -> None:
+        """Show `self.form` in every screen and go to `start`."""
+        for step in STEPS:
+            if self.is_screen_installed(step):
+                screen = self.get_screen(step)
+                if isinstance(screen, StepScreen) and screen.is_mounted:
+                    screen.load_from_form()
+        self._update_title()
+        if start == self._current_step() and isinstance(self.screen, StepScreen):
+            self.screen.refresh_view()
+        elif isinstance(self.screen, StepScreen):
+            self.switch_screen(self._step_screen(start))
 
     def _step_screen(self, step: str) -> str:
         if not self.is_screen_installed(step):
@@ -134,7 +321,7 @@ class WizardApp(App):
         if errors and isinstance(screen, StepScreen):
             screen.touch_all()
             noun = "answer needs" if len(errors) == 1 else "answers need"
-            self.notify(f"{len(errors)} {noun} fixing before you move on; see the messages in red.", title="Not yet", severity="error")
+            self.notify(f"{len(errors)} {noun} fixing before you move on; see the messages in red.", title="Not yet", severity="error", markup=False)
             control = screen.first_error_control()
             if control is not None:
                 control.focus()
@@ -172,8 +359,8 @@ class WizardApp(App):
         """Save (asking for a path the first time), then run `after` if it worked."""
         if self.path is None:
             self._ask_path_and_save(after)
-        elif self.save_to(self.path):
-            after()
+        else:
+            self._save(self.path, after)
 
     def _ask_path_and_save(self, after: Callable[[], None]) -> None:
         default = str(self.path) if self.path else self._suggested_name()
@@ -183,25 +370,79 @@ class WizardApp(App):
                 return
             if not path.suffix:
                 path = path.with_suffix(".toml")
-            if self.save_to(path):
-                after()
+            if path.is_file() and not self._is_current(path):
+                self._confirm_replace(
+                    path,
+                    after,
+                    "Replace the file?",
+                    f"{path} already exists and is not the assessment you are working on. "
+                    "Overwrite it with these answers, or choose another name?",
+                )
+            else:
+                self._save(path, after)
 
         self.push_screen(PathPrompt("Save the assessment as", "Save", default), chosen)
 
-    def save_to(self, path: Path) -> bool:
-        """Save every valid answer to `path` atomically; say what happened."""
+    def _is_current(self, path: Path) -> bool:
+        return self.path is not None and os.path.abspath(path) == os.path.abspath(self.path)
+
+    def _confirm_replace(self, path: Path, after: Callable[[], None], title: str, message: str) -> None:
+        def decided(choice: str | None) -> None:
+            if choice == "overwrite":
+                self._save(path, after, overwrite=True)
+            elif choice == "elsewhere":
+                self._ask_path_and_save(after)
+
+        self.push_screen(ReplaceFile(title, message), decided)
+
+    def _save(self, path: Path, after: Callable[[], None], overwrite: bool = False) -> None:
+        if self.save_to(path, overwrite=overwrite, after=after):
+            after()
+
+    def save_to(self, path: Path, overwrite: bool = False, after: Callable[[], None] | None = None) -> bool:
+        """Save every valid answer to `path` atomically; say what happened.
+
+        When `path` is the open assessment and its file changed on disk since it was opened or
+        last saved, ask first (overwrite, save elsewhere or cancel) and return False; `after`
+        runs once a save chosen in that dialog has worked.
+        """
+        if not overwrite and self._is_current(path) and storage.fingerprint(path) != self.disk_fingerprint:
+            gone = not path.exists()
+            self._confirm_replace(
+                path,
+                after or (lambda: None),
+                "The file was deleted" if gone else "The file changed on disk",
+                f"{path} was deleted since you opened it. Save these answers there again, or elsewhere?"
+                if gone
+                else f"{path} has changed since you opened it; someone or something else edited it. "
+                "Overwrite it with your answers, or save yours elsewhere and compare?",
+            )
+            return False
         answers = storage.stamped(self.form.document())
         try:
             storage.save(answers, path)
         except storage.StorageError as error:
-            self.notify(f"{error}. Your answers are still here; try another place (F12 saves as).", title="Not saved", severity="error", timeout=15)
+            reason = str(error)
+            self.notify(
+                f"{reason[0].upper()}{reason[1:]}. Every answer is still here; press F12 to save it somewhere else.",
+                title="Not saved",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
             return False
+        old_recovery = self.recovery_path
         self.path = path
+        self.disk_fingerprint = storage.fingerprint(path)
         for key in ("created_at", "updated_at"):
             self.form.keep(f"assessment.{key}", getattr(answers.assessment, key))
         self.saved_state = self._state()
         self._update_title()
         errors = self.form.evaluate().errors
+        if self.recovery_enabled:
+            self._drop_recovery(old_recovery)
+            if errors:
+                self.keep_for_recovery()  # the texts with errors are not in the file
         if errors:
             self.notify(
                 f"Saved to {path}, except {len(errors)} answer(s) with errors: {', '.join(sorted(errors))}. "
@@ -209,9 +450,10 @@ class WizardApp(App):
                 title="Saved in part",
                 severity="warning",
                 timeout=15,
+                markup=False,
             )
         else:
-            self.notify(f"Saved to {path}.", title="Saved")
+            self.notify(f"Saved to {path}.", title="Saved", markup=False)
         return True
 
     def action_open(self) -> None:
@@ -229,29 +471,23 @@ class WizardApp(App):
     def open_path(self, path: Path) -> bool:
         """Replace the assessment on screen with the one in `path`."""
         if not path.exists():
-            self.notify(f"{path} does not exist.", title="Not opened", severity="error")
+            self.notify(f"{path} does not exist.", title="Not opened", severity="error", markup=False)
             return False
+        seen = storage.fingerprint(path)
         try:
             form, warnings = load_form(path)
         except (storage.StorageError, AnswersInvalid) as error:
-            self.notify(str(error), title="Not opened", severity="error", timeout=15)
+            self.notify(str(error), title="Not opened", severity="error", timeout=15, markup=False)
             return False
-        self.form, self.path = form, path
+        if self.recovery_enabled:
+            self._drop_recovery()  # the user chose to leave the unsaved answers behind
+        self.form, self.path, self.disk_fingerprint = form, path, seen
         self.saved_state = self._state()
-        for step in STEPS:
-            if self.is_screen_installed(step):
-                screen = self.get_screen(step)
-                if isinstance(screen, StepScreen) and screen.is_mounted:
-                    screen.load_from_form()
-        self._update_title()
-        start = form.first_open_step()
-        if start == self._current_step() and isinstance(self.screen, StepScreen):
-            self.screen.refresh_view()
-        else:
-            self.switch_screen(self._step_screen(start))
-        self.notify(f"Opened {path}.", title="Opened")
-        for warning in warnings:
-            self.notify(warning, title="Left out of this assessment", severity="warning", timeout=12)
+        self._show_form(form.first_open_step())
+        self.notify(f"Opened {path}.", title="Opened", markup=False)
+        self._notify_warnings(warnings)
+        if self.recovery_enabled:
+            self.call_after_refresh(self._offer_recovery)
         return True
 
     def _unless_unsaved(self, doing: str, then: Callable[[], None]) -> None:
@@ -269,10 +505,19 @@ class WizardApp(App):
         self.push_screen(UnsavedChanges(doing), decided)
 
     async def action_quit(self) -> None:
-        if self._in_dialog() and not isinstance(self.screen, UnsavedChanges):
+        if self._in_dialog() and not isinstance(self.screen, (UnsavedChanges, RecoverAnswers)):
             self.screen.dismiss(None)
             return
-        self._unless_unsaved("quit", self.exit)
+        if isinstance(self.screen, RecoverAnswers):
+            return
+        self._unless_unsaved("quit", self._leave)
+
+    def _leave(self) -> None:
+        """Quit on purpose: the answers were saved or deliberately discarded."""
+        self._leaving = True
+        if self.recovery_enabled:
+            self._drop_recovery()
+        self.exit()
 
     # Export -------------------------------------------------------------------------------
 
@@ -293,14 +538,21 @@ class WizardApp(App):
         self.copy_to_clipboard(text)
         name = FORMAT_NAMES[format]
         if path is None:
-            self.notify(f"The {name} report is on the clipboard.", title="Copied")
+            self.notify(f"The {name} report is on the clipboard.", title="Copied", markup=False)
             return True
         try:
             storage.write_atomic(path, text.encode("utf-8"))
         except storage.StorageError as error:
-            self.notify(f"{error}. The report is still on the clipboard.", title="Not exported", severity="error", timeout=15)
+            reason = str(error)
+            self.notify(
+                f"{reason[0].upper()}{reason[1:]}. The report is still on the clipboard.",
+                title="Not exported",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return False
-        self.notify(f"Wrote the {name} report to {path} and copied it to the clipboard.", title="Exported")
+        self.notify(f"Wrote the {name} report to {path} and copied it to the clipboard.", title="Exported", markup=False)
         return True
 
     # Command palette ----------------------------------------------------------------------
@@ -324,17 +576,18 @@ def run(path: str | None) -> int:
     """Start the wizard on a new assessment, or on `path` (created on first save if missing)."""
     import sys
 
-    form, warnings, target = None, [], None
+    form, warnings, target, seen = None, [], None, None
     if path is not None:
         target = Path(path)
         if target.exists():
+            seen = storage.fingerprint(target)
             try:
                 form, warnings = load_form(target)
             except storage.StorageError as error:
-                print(f"tune-or-prompt: {error}", file=sys.stderr)
+                print(f"tune-or-prompt: {printable(str(error))}", file=sys.stderr)
                 return 1
             except AnswersInvalid as error:
-                print(f"tune-or-prompt: {path}: {error}", file=sys.stderr)
+                print(f"tune-or-prompt: {printable(path)}: {printable(str(error))}", file=sys.stderr)
                 return 1
-    WizardApp(target, form, warnings).run()
+    WizardApp(target, form, warnings, recovery=True, fingerprint=seen).run()
     return 0

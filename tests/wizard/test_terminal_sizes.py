@@ -1,0 +1,171 @@
+"""The wizard renders and stays usable from 40×12 to 250×70, and survives resizing mid-step.
+
+At each size, on each step, Tab alone must reach every question's control, and each one, once
+focused, must be on screen together with its label. Resizing while a question is focused and
+half typed must keep the text, the focus and the answers.
+"""
+
+from __future__ import annotations
+
+import pytest
+from drive import SAMPLE, open_app
+from running import STEP_KEYS, control_characters_drawn
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Input
+
+from tui.wizard.app import WizardApp
+from tui.wizard.screens.base import StepScreen
+from tui.wizard.widgets.field import QuestionField
+
+SIZES = [(40, 12), (60, 20), (80, 24), (250, 70)]
+
+
+def visible_area(screen: StepScreen) -> Region:
+    """The part of the screen where questions show: the scrolling form."""
+    return screen.query_one("#form").content_region
+
+
+def question_controls(screen: StepScreen) -> list[Widget]:
+    return [field.control for field in screen.query(QuestionField) if field.display and field.control.focusable]
+
+
+async def tab_through(pilot, screen: StepScreen) -> tuple[set[Widget], list[str]]:
+    """Press Tab until focus comes round again; return what was reached and what was hidden."""
+    wanted = question_controls(screen)
+    reached: set[Widget] = set()
+    hidden: list[str] = []
+    for _ in range(len(wanted) * 2 + 12):
+        await pilot.press("tab")
+        await pilot.pause()
+        focused = screen.focused
+        if focused in wanted and focused not in reached:
+            reached.add(focused)
+            row = next(node for node in focused.ancestors if isinstance(node, QuestionField))
+            label = row.query_one(".label")
+            area = visible_area(screen)
+            if not (area.contains_region(focused.region) and area.overlaps(label.region)):
+                hidden.append(row.question.path)
+        if len(reached) == len(wanted):
+            break
+    return reached, hidden
+
+
+async def test_at_the_smallest_size_tab_reaches_every_question_and_shows_it_with_its_label(tmp_path, record_property):
+    target = tmp_path / "sizes.toml"
+    target.write_bytes(SAMPLE.read_bytes())
+    app = open_app(target)
+    reached_in_all = 0
+    async with app.run_test(size=SIZES[0]) as pilot:
+        for step, key in STEP_KEYS.items():
+            await pilot.press(key)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, StepScreen) and screen.STEP == step
+            wanted = question_controls(screen)
+            reached, hidden = await tab_through(pilot, screen)
+            assert reached == set(wanted), f"{step}: Tab never reached {set(wanted) - reached}"
+            assert hidden == [], f"{step}: focused but off screen or without its label: {hidden}"
+            assert control_characters_drawn(app) == []
+            reached_in_all += len(reached)
+    record_property("reliability", {"row": "sizes", "count": 1, "steps": len(STEP_KEYS), "questions": reached_in_all})
+
+
+@pytest.mark.parametrize("size", SIZES[1:], ids=[f"{w}x{h}" for w, h in SIZES[1:]])
+async def test_every_step_renders_and_focuses_a_visible_question(size, tmp_path, record_property):
+    target = tmp_path / "sizes.toml"
+    target.write_bytes(SAMPLE.read_bytes())
+    app = open_app(target)
+    async with app.run_test(size=size) as pilot:
+        for step, key in STEP_KEYS.items():
+            await pilot.press(key)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, StepScreen) and screen.STEP == step
+            assert screen.has_class("-narrow") == (size[0] < 100)
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = screen.focused
+            assert focused is not None and screen.region.contains_region(focused.region), (step, focused)
+            assert control_characters_drawn(app) == []
+    record_property("reliability", {"row": "sizes", "count": 1, "steps": len(STEP_KEYS)})
+
+
+async def test_the_smallest_terminal_keeps_the_questions_and_a_line_of_verdict(tmp_path):
+    app = open_app(SAMPLE)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-slim") and screen.has_class("-tiny")
+        assert visible_area(screen).height >= 6, "at least a question and its help fit"
+        assert screen.query_one("#verdict").display
+        assert not screen.query_one("#figures").display
+
+
+async def test_resizing_mid_step_keeps_focus_text_and_answers(tmp_path, record_property):
+    target = tmp_path / "resize.toml"
+    target.write_bytes(SAMPLE.read_bytes())
+    app = open_app(target)
+    resizes = 0
+    order = [(40, 12), (250, 70), (60, 20), (120, 40)]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for step in ("volume", "data"):
+            await pilot.press(STEP_KEYS[step])
+            await pilot.pause()
+            screen = app.screen
+            controls = [c for c in question_controls(screen) if isinstance(c, Input)]
+            focused = controls[-1] if controls else screen.focused
+            if isinstance(focused, Input):
+                focused.focus()
+                await pilot.pause()
+                await pilot.press("end", "1", "2")  # half typed: not left yet
+            before = (dict(app.form.raw), focused.value if isinstance(focused, Input) else None)
+            for width, height in order:
+                await pilot.resize_terminal(width, height)
+                await pilot.pause(0.2)
+                assert app.screen is screen and screen.focused is focused
+                assert (dict(app.form.raw), focused.value if isinstance(focused, Input) else None) == before
+                assert screen.has_class("-narrow") == (width < 100)
+                if isinstance(focused, Input):
+                    assert visible_area(screen).contains_region(focused.region), f"{step} at {width}x{height}"
+                assert control_characters_drawn(app) == []
+                resizes += 1
+        assert app.is_running
+    record_property("reliability", {"row": "resizes", "count": resizes})
+
+
+async def test_dialogs_fit_and_answer_keys_at_the_smallest_size(tmp_path):
+    app = WizardApp(tmp_path / "small.toml")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("a", "b")
+        await pilot.press("f12")
+        await pilot.pause()
+        dialog = app.screen
+        path_input = dialog.query_one("#path", Input)
+        assert dialog.region.contains_region(path_input.region)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and app.form.raw["assessment.title"] == "ab"
+
+
+async def test_step_keys_work_from_inside_a_text_area(tmp_path):
+    """F6 and F7 also select text in a text area; in the wizard they always change step."""
+    app = WizardApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#q-assessment--notes").focus()
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen.STEP == "performance"
+        await pilot.press("f2")
+        await pilot.pause()
+        app.screen.query_one("#q-assessment--notes").focus()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.screen.STEP == "summary"
