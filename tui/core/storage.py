@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import hashlib
 import os
 import re
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -112,7 +110,9 @@ def fingerprint(path: str | os.PathLike) -> str | None:
     """A digest of the file's bytes (None when it does not exist), to notice edits made by others."""
     try:
         with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+            from hashlib import sha256
+
+            return sha256(handle.read()).hexdigest()
     except FileNotFoundError:
         return None
     except OSError:
@@ -171,7 +171,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         mode = None
     _remove_abandoned_temporaries(folder, path.name)
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        from tempfile import mkstemp  # on first write only: reading needs none of it
+
+        descriptor, temporary = mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
         raise StorageError(f"cannot save to {path}: {_reason(error)}{unchanged}") from None
     try:

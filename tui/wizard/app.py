@@ -23,31 +23,31 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from tui.core import recovery, storage
-from tui.core.exports import render
 from tui.core.form import Form, load_form
 from tui.core.questions import STEP_TITLES, STEPS
 from tui.core.printable import printable
 from tui.core.validation import AnswersInvalid
-from tui.wizard.dialogs import ExportDialog, HelpDialog, PathPrompt, UnsavedChanges
-from tui.wizard.file_dialogs import RecoverAnswers, ReplaceFile
-from tui.wizard.screens.assessment import AssessmentScreen
 from tui.wizard.screens.base import StepScreen
-from tui.wizard.screens.data import DataScreen
-from tui.wizard.screens.performance import PerformanceScreen
-from tui.wizard.screens.stability import StabilityScreen
-from tui.wizard.screens.summary import SummaryScreen
-from tui.wizard.screens.volume import VolumeScreen
 from tui.wizard.terminal import StripControl
 from tui.wizard.widgets.field import QuestionField
 
-STEP_SCREENS: dict[str, type[StepScreen]] = {
-    "assessment": AssessmentScreen,
-    "volume": VolumeScreen,
-    "stability": StabilityScreen,
-    "data": DataScreen,
-    "performance": PerformanceScreen,
-    "summary": SummaryScreen,
+# Each step's screen is imported the first time it is shown, so start-up loads only one.
+STEP_SCREENS: dict[str, str] = {
+    "assessment": "assessment:AssessmentScreen",
+    "volume": "volume:VolumeScreen",
+    "stability": "stability:StabilityScreen",
+    "data": "data:DataScreen",
+    "performance": "performance:PerformanceScreen",
+    "summary": "summary:SummaryScreen",
 }
+
+
+def step_screen_class(step: str) -> type[StepScreen]:
+    """The screen class of a step, imported on first use."""
+    from importlib import import_module
+
+    module, name = STEP_SCREENS[step].split(":")
+    return getattr(import_module(f"tui.wizard.screens.{module}"), name)
 FORMAT_NAMES = {"text": "text", "markdown": "Markdown", "jira": "Jira", "json": "JSON"}
 MAX_WARNINGS_SHOWN = 3
 UNKNOWN = object()
@@ -253,6 +253,8 @@ class WizardApp(App):
 
     def _offer_recovery(self) -> None:
         """If the last session on this assessment ended without saving, offer its answers."""
+        from tui.wizard.file_dialogs import RecoverAnswers
+
         if not self.recovery_enabled:
             return
         path = self.recovery_path
@@ -295,7 +297,7 @@ class WizardApp(App):
 
     def _step_screen(self, step: str) -> str:
         if not self.is_screen_installed(step):
-            self.install_screen(STEP_SCREENS[step](), name=step)
+            self.install_screen(step_screen_class(step)(), name=step)
         return step
 
     # Moving between steps -----------------------------------------------------------------
@@ -334,6 +336,8 @@ class WizardApp(App):
             self.action_go(STEPS[STEPS.index(step) - 1])
 
     def action_help(self) -> None:
+        from tui.wizard.dialogs import HelpDialog
+
         screen = self.screen
         question = screen.focused_question() if isinstance(screen, StepScreen) else None
         self.push_screen(HelpDialog(question))
@@ -363,6 +367,8 @@ class WizardApp(App):
             self._save(self.path, after)
 
     def _ask_path_and_save(self, after: Callable[[], None]) -> None:
+        from tui.wizard.dialogs import PathPrompt
+
         default = str(self.path) if self.path else self._suggested_name()
 
         def chosen(path: Path | None) -> None:
@@ -387,6 +393,8 @@ class WizardApp(App):
         return self.path is not None and os.path.abspath(path) == os.path.abspath(self.path)
 
     def _confirm_replace(self, path: Path, after: Callable[[], None], title: str, message: str) -> None:
+        from tui.wizard.file_dialogs import ReplaceFile
+
         def decided(choice: str | None) -> None:
             if choice == "overwrite":
                 self._save(path, after, overwrite=True)
@@ -462,6 +470,8 @@ class WizardApp(App):
         self._unless_unsaved("open another assessment", self._ask_path_and_open)
 
     def _ask_path_and_open(self) -> None:
+        from tui.wizard.dialogs import PathPrompt
+
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self.open_path(path)
@@ -492,6 +502,8 @@ class WizardApp(App):
 
     def _unless_unsaved(self, doing: str, then: Callable[[], None]) -> None:
         """Run `then`, first asking to save, discard or cancel if there are unsaved changes."""
+        from tui.wizard.dialogs import UnsavedChanges
+
         if not self.dirty:
             then()
             return
@@ -505,6 +517,9 @@ class WizardApp(App):
         self.push_screen(UnsavedChanges(doing), decided)
 
     async def action_quit(self) -> None:
+        from tui.wizard.dialogs import UnsavedChanges
+        from tui.wizard.file_dialogs import RecoverAnswers
+
         if self._in_dialog() and not isinstance(self.screen, (UnsavedChanges, RecoverAnswers)):
             self.screen.dismiss(None)
             return
@@ -522,6 +537,8 @@ class WizardApp(App):
     # Export -------------------------------------------------------------------------------
 
     def action_export(self) -> None:
+        from tui.wizard.dialogs import ExportDialog
+
         if self._in_dialog():
             return
         stem = self.path.stem if self.path else Path(self._suggested_name()).stem
@@ -534,6 +551,8 @@ class WizardApp(App):
 
     def export(self, format: str, path: Path | None) -> bool:
         """Write the report in `format` to `path` (if given) and copy it to the clipboard."""
+        from tui.core.exports import render
+
         text = render(self.form.evaluate().result, format)
         self.copy_to_clipboard(text)
         name = FORMAT_NAMES[format]

@@ -66,6 +66,8 @@ def recommendation_line(result: Assessment) -> Text:
     if result.leaning:
         text.append(f"leaning {LABELS[result.leaning]}", style=RECOMMENDATION_STYLES[result.leaning])
         text.append(f" ({DECIDING[result.leaning_rule]})")
+    else:
+        text.append("not enough answers to lean either way.")
     text.append(f"\n{missing} {noun} still missing.", style="dim")
     return text
 
