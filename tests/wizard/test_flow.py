@@ -381,3 +381,15 @@ async def test_learning_curve_points_are_typed_one_per_line():
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert "Line 2: write a point as examples, accuracy" in error_text(app, "data.learning_curve")
+
+
+async def test_export_dialog_exports_markdown_on_enter(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = open_app(SAMPLE)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    written = tmp_path / f"{SAMPLE.stem}.md"
+    assert written.read_text() == render(assess(load(SAMPLE)), "markdown")

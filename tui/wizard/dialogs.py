@@ -126,6 +126,7 @@ class UnsavedChanges(ModalScreen[str]):
 class ExportDialog(ModalScreen[tuple[str, Path | None] | None]):
     """Choose a format and a file; returns (format, path) or (format, None) to copy only."""
 
+    AUTO_FOCUS = "#path"  # Enter exports Markdown straight away; Shift+Tab reaches the format
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, stem: str) -> None:
