@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Select, Static
@@ -93,34 +93,53 @@ class PathPrompt(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class UnsavedChanges(ModalScreen[str]):
-    """Save, discard or cancel: returns "save", "discard" or "cancel"."""
+Choice = tuple[str, str, str, str]  # (answer, button label, button variant, key)
 
-    BINDINGS = [
-        Binding("escape", "choose('cancel')", "Cancel"),
-        Binding("s", "choose('save')", "Save"),
-        Binding("d", "choose('discard')", "Discard"),
-    ]
 
-    def __init__(self, doing: str) -> None:
+def choice_bindings(choices: tuple[Choice, ...], on_escape: str) -> list[Binding]:
+    """A key for each answer of a ChoiceDialog, and Escape for the safe one."""
+    bindings = [Binding("escape", f"choose('{on_escape}')", "Close")]
+    return bindings + [Binding(key, f"choose('{answer}')", label) for answer, label, _, key in choices if key != "escape"]
+
+
+class ChoiceDialog(ModalScreen[str]):
+    """A question with a few answers, each a button and a key; returns the chosen answer."""
+
+    CHOICES: ClassVar[tuple[Choice, ...]] = ()
+
+    def __init__(self, title: str, message: str) -> None:
         super().__init__()
-        self.doing = doing
+        self.title_text = title
+        self.message = message
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Unsaved changes", classes="dialog-title")
-            yield Static(f"This assessment has changes that are not saved. Save them before you {self.doing}?")
+        with VerticalScroll(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.message, markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Save (s)", id="save", variant="primary", compact=True)
-                yield Button("Discard (d)", id="discard", variant="error", compact=True)
-                yield Button("Cancel (Esc)", id="cancel", compact=True)
+                for answer, label, variant, key in self.CHOICES:
+                    shown = "Esc" if key == "escape" else key
+                    yield Button(f"{label} ({shown})", id=answer, variant=variant, compact=True)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "cancel")
+        self.dismiss(event.button.id or self.CHOICES[-1][0])
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+
+class UnsavedChanges(ChoiceDialog):
+    """Save, discard or cancel: returns "save", "discard" or "cancel"."""
+
+    CHOICES = (("save", "Save", "primary", "s"), ("discard", "Discard", "error", "d"), ("cancel", "Cancel", "default", "escape"))
+    BINDINGS = choice_bindings(CHOICES, "cancel")
+
+    def __init__(self, doing: str) -> None:
+        super().__init__(
+            "Unsaved changes",
+            f"This assessment has changes that are not saved. Save them before you {doing}?",
+        )
 
 
 class ExportDialog(ModalScreen[tuple[str, Path | None] | None]):
