@@ -370,9 +370,8 @@ def unpaired_power(items: int, accuracy: float, difference: float, alpha: float)
     """Approximate power of the pooled z-test with `items` per approach (Fleiss's model)."""
     if items <= 0 or difference <= 0 or difference >= 1:
         return None
-    p1 = accuracy
-    p2 = p1 + difference if p1 + difference <= 1 else p1 - difference
-    if not 0 <= p2 <= 1:
+    p1, p2 = accuracy, stats.other_accuracy(accuracy, difference)
+    if p2 is None:
         return None
     mean = (p1 + p2) / 2
     spread = math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))

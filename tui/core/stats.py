@@ -183,6 +183,12 @@ def paired_items_needed(discordance: float, difference: float, alpha: float, pow
     return math.ceil(size - 1e-9)
 
 
+def other_accuracy(accuracy: float, difference: float) -> float | None:
+    """The accuracy `difference` away from `accuracy`, upwards where room allows; None if none fits."""
+    other = accuracy + difference if accuracy + difference <= 1 else accuracy - difference
+    return other if 0 <= other <= 1 else None
+
+
 def unpaired_items_needed(accuracy: float, difference: float, alpha: float, power: float = 0.8) -> int | None:
     """Fleiss's test-set size per approach for the two-proportion test (no continuity correction).
 
@@ -191,9 +197,8 @@ def unpaired_items_needed(accuracy: float, difference: float, alpha: float, powe
     """
     if difference < SMALLEST_DIFFERENCE or difference >= 1:
         return None
-    p1 = accuracy
-    p2 = p1 + difference if p1 + difference <= 1 else p1 - difference
-    if not 0 <= p2 <= 1:
+    p1, p2 = accuracy, other_accuracy(accuracy, difference)
+    if p2 is None:
         return None
     mean = (p1 + p2) / 2
     z_alpha, z_beta = z_two_sided(alpha), z_quantile(power)
