@@ -247,6 +247,13 @@ def _save_counts(path: str, answers, counts) -> int:
 
 
 def _wizard(args: argparse.Namespace) -> int:
+    import gc
+
+    # Starting the wizard allocates a few hundred thousand objects that live as long as it does,
+    # and the cycle collector would scan them over and over (a third of the start-up time). It
+    # is held off until the first frame is on screen; then those objects are frozen out of its
+    # scans and it runs as usual (WizardApp.on_first_frame).
+    gc.disable()
     from tui.wizard.app import run
 
     return run(getattr(args, "file", None))

@@ -9,6 +9,7 @@ without asking first.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +18,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -139,6 +141,16 @@ class WizardApp(App):
         name = self.path.name if self.path else "new assessment"
         self.sub_title = f"{name} ● unsaved" if self.dirty else name
 
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Restyle `node` after a class changed, unless it is not mounted yet.
+
+        Widgets set classes while they are built (an Input's compact look, its validity), and
+        Textual restyles each at once although mounting styles it again; skipping those saves
+        about a fifth of the work of opening a step.
+        """
+        if node is self or node in self._registry:
+            super().update_styles(node, animate)
+
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then one that keeps control characters off the terminal."""
         return [*super().get_line_filters(), self._strip_control]
@@ -178,10 +190,24 @@ class WizardApp(App):
 
     def on_mount(self) -> None:
         self._update_title()
-        self.push_screen(self._step_screen(self.form.first_open_step() if self.path else "assessment"))
+        # Pushed once start-up is over: Textual holds every frame back until the app's own
+        # mounting ends, and a screen pushed during it would be laid out and drawn twice.
+        self.call_later(self._show_first_step)
         self._notify_warnings(self.warnings)
         if self.recovery_enabled:
             self.call_after_refresh(self._offer_recovery)
+
+    def _show_first_step(self) -> None:
+        first = self._step_screen(self.form.first_open_step() if self.path else "assessment")
+        self.push_screen(first)
+        self.get_screen(first).call_after_refresh(self.on_first_frame)
+
+    def on_first_frame(self) -> None:
+        """The first step is on screen: let the cycle collector run again if start-up held it
+        off (tui.cli does), without rescanning what was built so far."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def on_unmount(self) -> None:
         """Leaving other than by Quit (a crash, a closed terminal): keep the latest answers."""

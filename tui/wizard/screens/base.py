@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Static
@@ -45,6 +46,8 @@ class StepScreen(Screen):
         super().__init__(name=self.STEP)
         self.touched: set[str] = set()
         self._drawn: tuple[Evaluation, bool] | None = None  # what the panel and step list show
+        self._resumed = False
+        self._laid_out_at: Size | None = None
 
     def compose(self) -> ComposeResult:
         narrow = self.app.size.width < NARROW_WIDTH
@@ -126,11 +129,27 @@ class StepScreen(Screen):
         self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
         self.refresh_view()
 
-    def on_screen_resume(self) -> None:
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual restyles a resumed screen from scratch; the first time, nothing has changed
+        since its widgets were styled as they mounted, so skip that (about a third of the
+        styling work of opening a step). Textual's own handler runs after this one."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+        self._laid_out_at = self.app.size  # Textual's handler lays the screen out at this size
         self._apply_width(self.app.size.width)
         self.refresh_view()
 
-    def on_resize(self) -> None:
+    def _on_resize(self, event: events.Resize) -> None:
+        """Lay out again only when the size really changed.
+
+        The terminal reports its size once after start-up, when the first step has already been
+        laid out at that size; Textual's handler, which runs after this one, would lay the whole
+        screen out again for nothing.
+        """
+        if event.size == self._laid_out_at:
+            event.prevent_default()
+        self._laid_out_at = event.size
         self._apply_width(self.app.size.width)
 
     def _apply_width(self, width: int) -> None:
