@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from tui.core.questions import BY_PATH
 from tui.wizard.app import WizardApp
@@ -21,15 +21,16 @@ def shown_text(widget) -> str:
     """What a widget draws on screen, as plain text lines."""
     from textual.geometry import Region
 
-    width, height = widget.size
+    width, height = widget.region.size or widget.size  # borders and padding included
     return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
 
 
 def error_text(app: WizardApp, path: str) -> str:
-    """The error line under a question, as shown (empty when hidden)."""
+    """The error under a question as drawn, its wrapped lines joined (empty when there is none)."""
     row = app.screen.query_one(f"#row-{BY_PATH[path].widget_id}")
-    error = row.query_one(".error", Static)
-    return str(error.render()) if error.display else ""
+    lines = [line.strip() for line in shown_text(row).splitlines()]
+    start = next((index for index, line in enumerate(lines) if line.startswith("✗")), None)
+    return " ".join(line for line in lines[start:] if line) if start is not None else ""
 
 
 async def type_answer(pilot, path: str, text: str, leave: bool = True) -> None:

@@ -15,12 +15,14 @@ from tui.core.storage import load
 from tui.wizard.app import WizardApp
 from tui.wizard.dialogs import ExportDialog, PathPrompt, UnsavedChanges
 from tui.wizard.screens.summary import SummaryScreen
-from tui.wizard.widgets.panel import panel_figures
+from tui.wizard.widgets.field import ModeToggle
+from tui.wizard.widgets.panel import BreakEvenPanel, panel_figures
+from tui.wizard.widgets.steplist import StepList
 
 
 def panel_text(app: WizardApp) -> str:
-    """The panel's figures as they are drawn on screen."""
-    return shown_text(app.screen.query_one("#figures", Static))
+    """The break-even panel as it is drawn on screen."""
+    return shown_text(app.screen.query_one(BreakEvenPanel))
 
 
 async def test_filling_every_step_reaches_the_summary_with_a_recommendation():
@@ -101,7 +103,7 @@ async def test_panel_updates_on_every_keystroke_and_shows_dash_for_unknowns():
         await pilot.press("6")  # 0.006, no Tab: the panel follows the keystroke
         await pilot.pause()
         assert "$0.024" in panel_text(app)
-        needed = str(app.screen.query_one("#needed", Static).render())
+        needed = next(line.lstrip("▏ ") for line in panel_text(app).splitlines() if "Needs:" in line)
         assert needed.startswith("Needs: Calls per month")
 
 
@@ -125,10 +127,12 @@ async def test_tokens_toggle_computes_cost_per_call():
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("f3")
         await pilot.pause()
-        mode = app.screen.query_one("#mode-volume--prompted")
-        mode.value = "tokens"
+        mode = app.screen.query_one("#mode-volume--prompted", ModeToggle)
+        mode.focus()
+        await pilot.press("right")  # from "Cost per call" to "Tokens and prices"
         await pilot.pause()
-        assert not control(app, "volume.prompted.cost_per_call_usd").parent.parent.display
+        assert mode.value == "tokens" and app.form.modes["volume.prompted"] == "tokens"
+        assert not control(app, "volume.prompted.cost_per_call_usd").parent.display
         await type_answer(pilot, "volume.prompted.input_tokens", "2,000")
         await type_answer(pilot, "volume.prompted.output_tokens", "500")
         await type_answer(pilot, "volume.prompted.input_usd_per_mtok", "2.50")
@@ -136,6 +140,10 @@ async def test_tokens_toggle_computes_cost_per_call():
         economics = app.form.evaluate().result.economics
         assert economics.prompted_cost_per_call_usd == 2000 * 2.5 / 1e6 + 500 * 10 / 1e6
         assert "$0.01" in panel_text(app)
+        await pilot.click(ModeToggle, offset=(2, 0))  # on "Cost per call": back to the direct cost
+        await pilot.pause()
+        assert app.form.modes["volume.prompted"] == "direct"
+        assert control(app, "volume.prompted.cost_per_call_usd").parent.display
 
 
 async def test_save_asks_for_a_path_and_writes_a_valid_file(tmp_path: Path):
@@ -276,7 +284,8 @@ async def test_steps_are_reachable_directly_and_back_moves_one_step():
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert app.screen.STEP == "data"
-        await pilot.click("#step-summary")
+        steps = app.screen.query_one(StepList)
+        await pilot.click(StepList, offset=(steps.offset_of("summary") + 2, 0))
         await pilot.pause()
         assert app.screen.STEP == "summary"
 

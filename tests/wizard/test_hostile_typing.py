@@ -23,7 +23,7 @@ from tui.core import humane
 from tui.core.questions import BY_PATH, QUESTIONS
 from tui.wizard.app import WizardApp
 from tui.wizard.screens.base import StepScreen
-from tui.wizard.widgets.field import QuestionField
+from tui.wizard.widgets.field import ModeToggle, QuestionField
 
 FIELDS = [q.path for q in QUESTIONS if q.kind not in ("choice", "flag")]
 ESCAPES = ["\x1b[31m", "\x1b]0;title\x07", "\x1b[2J", "\x9b1m", "\u202e", "\x07\x08", "\x00"]
@@ -79,7 +79,7 @@ async def show_question(pilot, path: str):
     if question.group:
         scope, mode = question.group.split(":")
         if app.form.modes[scope] != mode:
-            app.screen.query_one(f"#mode-{scope.replace('.', '--')}", Select).value = mode
+            app.screen.query_one(f"#mode-{scope.replace('.', '--')}", ModeToggle).value = mode
             await pilot.pause()
     for _ in range(60):  # a question of a way of entering just switched on is still being mounted
         found = app.screen.query(f"#{question.widget_id}")

@@ -178,13 +178,18 @@ class WizardApp(App):
     def _bring_into_view(self, widget: Widget) -> None:
         """Scroll the whole question into view, not just its input, so its label shows too."""
         row = next((node for node in widget.ancestors if isinstance(node, QuestionField)), None)
-        if row is None or not row.display or not row.is_mounted:
-            return
+        if row is not None:
+            self.call_after_refresh(self._scroll_to_row, row)
+
+    def _scroll_to_row(self, row: QuestionField) -> None:
+        """Once laid out: the row's top if it is taller than the view, else just enough of it."""
         scroller = row.parent
-        if isinstance(scroller, Widget) and row.outer_size.height > scroller.scrollable_content_region.height:
-            self.call_after_refresh(scroller.scroll_to_widget, row, animate=False, top=True)
+        if not row.display or not row.is_mounted or not isinstance(scroller, Widget):
+            return
+        if row.outer_size.height > scroller.scrollable_content_region.height:
+            scroller.scroll_to_widget(row, animate=False, top=True)
         else:
-            self.call_after_refresh(row.scroll_visible, animate=False)
+            row.scroll_visible(animate=False)
 
     # Start --------------------------------------------------------------------------------
 

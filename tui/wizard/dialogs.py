@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "jira": ".jira.txt", "json": ".json"}
 
 
+DIALOG_CSS = "dialogs.tcss"  # read when the first dialog opens, not at start-up
+
+
 class PathSuggester(Suggester):
     """Completes file and folder names as the path is typed (→ accepts the completion)."""
 
@@ -54,6 +57,8 @@ class PathSuggester(Suggester):
 
 class PathPrompt(ModalScreen[Path | None]):
     """Ask for a file path; returns it, or None when cancelled."""
+
+    CSS_PATH = DIALOG_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -105,6 +110,8 @@ def choice_bindings(choices: tuple[Choice, ...], on_escape: str) -> list[Binding
 class ChoiceDialog(ModalScreen[str]):
     """A question with a few answers, each a button and a key; returns the chosen answer."""
 
+    CSS_PATH = DIALOG_CSS
+
     CHOICES: ClassVar[tuple[Choice, ...]] = ()
 
     def __init__(self, title: str, message: str) -> None:
@@ -144,6 +151,8 @@ class UnsavedChanges(ChoiceDialog):
 
 class ExportDialog(ModalScreen[tuple[str, Path | None] | None]):
     """Choose a format and a file; returns (format, path) or (format, None) to copy only."""
+
+    CSS_PATH = DIALOG_CSS
 
     AUTO_FOCUS = "#path"  # Enter exports Markdown straight away; Shift+Tab reaches the format
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -200,6 +209,8 @@ class Imported:
 
 class ImportResultsDialog(ModalScreen[Imported | None]):
     """Read a per-item results file (CSV, TSV or JSONL) into paired counts; nothing half-imported."""
+
+    CSS_PATH = DIALOG_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -263,12 +274,15 @@ class ImportResultsDialog(ModalScreen[Imported | None]):
 KEYS_HELP = """\
 Ctrl+N / Ctrl+B   next / previous step      F2–F7   go to step 1–6
 Tab / Shift+Tab   next / previous question  Enter   next question
+←/→ or Space      switch a way of entering (cost per call or tokens; paired or unpaired)
 Ctrl+S  save      F12  save as              Ctrl+O  open
 Ctrl+E  export    Ctrl+P  command palette   Ctrl+Q  quit"""
 
 
 class HelpDialog(ModalScreen[None]):
     """Help for the focused question, and the keys."""
+
+    CSS_PATH = DIALOG_CSS
 
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
 

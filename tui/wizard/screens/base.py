@@ -7,15 +7,17 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from tui.core.questions import MODES, STEP_TITLES, STEPS, Question, questions_for
-from tui.wizard.widgets.field import ModeField, QuestionField
+from tui.wizard.widgets.action import Action
+from tui.wizard.widgets.field import ModeField, ModeToggle, QuestionField, TextRow
 from tui.wizard.widgets.panel import BreakEvenPanel
-from tui.wizard.widgets.steplist import StepItem, StepList
+from tui.wizard.widgets.steplist import StepList
 
 if TYPE_CHECKING:
     from textual.widgets import Checkbox, Select, TextArea
@@ -33,7 +35,7 @@ class QuestionList(VerticalScroll, can_focus=False):
 class StepScreen(Screen):
     """A wizard step. Subclasses name the step, introduce it and may add section headings."""
 
-    AUTO_FOCUS = ".question Input, .question Select, .question TextArea, #summary-actions Button"
+    AUTO_FOCUS = ".question Input, .question Select, .question TextArea, #summary-actions Action"
 
     STEP: ClassVar[str]
     INTRO: ClassVar[str] = ""
@@ -57,15 +59,21 @@ class StepScreen(Screen):
         with Horizontal(id="body"):
             with QuestionList(id="form"):
                 number = STEPS.index(self.STEP) + 1
-                yield Static(f"Step {number} of {len(STEPS)} · {STEP_TITLES[self.STEP]}", classes="step-title")
-                if self.INTRO:
-                    yield Static(self.INTRO, classes="intro", markup=False)
+                yield Static(self._title(), classes="step-title")
                 yield from self.compose_content()
                 with Horizontal(id="nav"):
-                    yield Button("◀ Back", id="back", compact=True, disabled=self.STEP == STEPS[0])
-                    yield Button("Next ▶", id="next", compact=True, variant="primary", disabled=self.STEP == STEPS[-1])
+                    yield Action("◀ Back", id="back", disabled=self.STEP == STEPS[0])
+                    yield Action("Next ▶", id="next", variant="primary", disabled=self.STEP == STEPS[-1])
             yield BreakEvenPanel(id="panel")
         yield Footer()
+
+    def _title(self) -> Content:
+        """The step's number and title, and under it its introduction (hidden on tiny screens)."""
+        number = STEPS.index(self.STEP) + 1
+        title = Content.styled(f"Step {number} of {len(STEPS)} · {STEP_TITLES[self.STEP]}", "bold $accent")
+        if not self.INTRO or self.has_class("-tiny"):
+            return title
+        return Content("\n").join([title, Content.styled(self.INTRO, "$foreground-muted")])
 
     def compose_content(self) -> ComposeResult:
         """The step's questions in catalogue order, with headings and mode toggles.
@@ -158,6 +166,10 @@ class StepScreen(Screen):
             self.set_class(narrow, "-narrow")
             if self.is_mounted:
                 self.refresh_view()
+        for row in self.query(TextRow):  # labels move above or beside their controls, help may hide
+            row.redraw()
+        for title in self.query(".step-title").results(Static):
+            title.update(self._title())
 
     def refresh_view(self) -> None:
         """Redraw the panel, the step list, and the errors of touched questions.
@@ -198,6 +210,20 @@ class StepScreen(Screen):
                 return field.control
         return None
 
+    def can_view_entire(self, widget: Widget) -> bool:
+        """Whether `widget` is wholly in view, judged by the layout when nothing is drawn yet.
+
+        Textual scrolls a newly focused widget to the middle unless the last frame showed all
+        of it; the first question is focused before the first frame, and would scroll the
+        step's title away for nothing.
+        """
+        if super().can_view_entire(widget):
+            return True
+        region = widget.region
+        form = self.query_one(QuestionList)
+        view = form.scrollable_content_region
+        return bool(region) and widget in form.walk_children() and view.y <= region.y and region.bottom <= view.bottom
+
     def focused_question(self) -> Question | None:
         focused = self.focused
         while focused is not None and not isinstance(focused, QuestionField):
@@ -231,16 +257,18 @@ class StepScreen(Screen):
 
         event.stop()
         value = "" if event.value is Select.NULL else str(event.value)
-        mode_field = next((a for a in event.select.ancestors if isinstance(a, ModeField)), None)
-        if mode_field is not None:
-            self.app.set_mode(mode_field.scope, value)
-            self._show_active_fields()
-            self.refresh_view()
-            return
         path = self._path_of(event.select)
         if path:
             self.touched.add(path)
         self._answer(event.select, value)
+
+    def on_mode_toggle_changed(self, event: ModeToggle.Changed) -> None:
+        event.stop()
+        mode_field = event.toggle.parent
+        if isinstance(mode_field, ModeField):
+            self.app.set_mode(mode_field.scope, event.value)
+            self._show_active_fields()
+            self.refresh_view()
 
     def _answer(self, control: Widget, text: str) -> None:
         path = self._path_of(control)
@@ -267,14 +295,14 @@ class StepScreen(Screen):
         else:
             self.app.action_next()
 
-    @on(Button.Pressed, "#next")
+    @on(Action.Pressed, "#next")
     def _next(self) -> None:
         self.app.action_next()
 
-    @on(Button.Pressed, "#back")
+    @on(Action.Pressed, "#back")
     def _back(self) -> None:
         self.app.action_back()
 
-    @on(StepItem.Chosen)
-    def _chosen(self, event: StepItem.Chosen) -> None:
+    @on(StepList.Chosen)
+    def _chosen(self, event: StepList.Chosen) -> None:
         self.app.action_go(event.step)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from tui.wizard.dialogs import Imported, ImportResultsDialog
 from tui.wizard.screens.base import StepScreen
+from tui.wizard.widgets.action import Action
 from tui.wizard.widgets.field import QuestionField
 
 
@@ -29,7 +30,7 @@ class PerformanceScreen(StepScreen):
                 yield Static(id="gap-insight", classes="insight", markup=False)
             yield widget
             if isinstance(widget, QuestionField) and widget.question.path == "performance.evaluation_usd":
-                yield Button("Import per-item results…", id="import-results", compact=True)
+                yield Action("Import per-item results…", id="import-results")
 
     def refresh_view(self) -> None:
         super().refresh_view()
@@ -38,7 +39,7 @@ class PerformanceScreen(StepScreen):
         insight.update(result.reason_by_step.get("performance", "") if result.gap.p_value is not None else "")
         insight.display = result.gap.p_value is not None
 
-    @on(Button.Pressed, "#import-results")
+    @on(Action.Pressed, "#import-results")
     def _import(self) -> None:
         self.app.push_screen(ImportResultsDialog(), self._imported)
 

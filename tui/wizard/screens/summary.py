@@ -6,11 +6,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from tui.core.assess import LABELS, Assessment
 from tui.core.exports import key_figures
 from tui.wizard.screens.base import StepScreen
+from tui.wizard.widgets.action import Action
 from tui.wizard.widgets.panel import RECOMMENDATION_STYLES
 
 
@@ -61,8 +62,8 @@ class SummaryScreen(StepScreen):
     def compose_content(self) -> ComposeResult:
         yield Static(id="summary-headline")
         with Horizontal(id="summary-actions"):
-            yield Button("Save  ^S", id="save", compact=True, variant="success")
-            yield Button("Export  ^E", id="export", compact=True)
+            yield Action("Save  ^S", id="save", variant="success")
+            yield Action("Export  ^E", id="export")
         yield Static(id="summary-text")
         yield Static(id="summary-figures")
 
@@ -73,10 +74,10 @@ class SummaryScreen(StepScreen):
         self.query_one("#summary-text", Static).update(summary_text(result))
         self.query_one("#summary-figures", Static).update(figures_table(result))
 
-    @on(Button.Pressed, "#save")
+    @on(Action.Pressed, "#save")
     def _save(self) -> None:
         self.app.action_save()
 
-    @on(Button.Pressed, "#export")
+    @on(Action.Pressed, "#export")
     def _export(self) -> None:
         self.app.action_export()

@@ -1,40 +1,12 @@
-"""A small chart of cumulative cost for both approaches over the horizon."""
+"""A small chart of cumulative cost for both approaches over the horizon, drawn as text."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widget import Widget
 
 from tui.core import fmt
 
 PROMPTED, TUNED, BOTH = "●", "■", "◆"
-
-
-class CostChart(Widget):
-    """Cumulative cost by month: where the lines cross, fine-tuning has paid for itself."""
-
-    DEFAULT_CSS = """
-    CostChart { height: 9; }
-    """
-
-    def __init__(self, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.series: list[tuple[int, float, float]] | None = None
-        self._drawn: tuple[object, Text] | None = None
-
-    def plot(self, series: list[tuple[int, float, float]] | None) -> None:
-        if series != self.series:
-            self.series = series
-            self.refresh()
-
-    def render(self) -> Text:
-        width, height = self.size.width, self.size.height
-        if not self.series or width < 16 or height < 3:
-            return Text("The chart appears once every cost is known.", style="dim")
-        key = (self.series, width, height)
-        if self._drawn is None or self._drawn[0] != key:  # a repaint for another reason draws nothing new
-            self._drawn = (key, draw(self.series, width, height))
-        return self._drawn[1]
 
 
 def draw(series: list[tuple[int, float, float]], width: int, height: int) -> Text:

@@ -1,54 +1,161 @@
-"""One question: its label, the control to answer it, a line of help, and its error underneath."""
+"""One question: its label, the control to answer it, a line of help, and its error underneath.
+
+A row is one widget drawing its own text (label, help, error) around one child, the control.
+Textual's cost of opening a step grows with every widget on it; a row of separate label, help
+and error widgets took six widgets a question, and this takes two.
+"""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from tui.core.questions import Question
 
+LABEL_WIDTH = 38  # the label column beside the controls, its gap included
+HELP_INDENT = 2  # help and error lines under a wide row
+HELP_STYLE = "$foreground-muted"
+ERROR_STYLE = "$error"
+TALL_KINDS = {"notes": 4, "curve": 4}  # controls taller than one line (their CSS height)
 
-class QuestionField(Vertical):
-    """A question row. The error line stays empty until the screen decides to show it.
 
-    The children are made when the row is, so the screen can load text and show errors in a
-    row that is not mounted yet; and a redraw that changes nothing touches no widget.
+class TextRow(Widget):
+    """A row that draws a label beside its control (or above it when narrow) and lines below.
+
+    The control is the only child; the row's own text fills the space around it. Wide rows put
+    the label in a column of LABEL_WIDTH cells with the control to its right; narrow screens
+    (the screen has class -narrow) put the label above the control, full width.
+    """
+
+    DEFAULT_CSS = f"""
+    TextRow {{ height: auto; layout: vertical; }}
+    TextRow > .control {{ margin: 0 0 0 {LABEL_WIDTH}; }}
+    """
+    LABEL_BESIDE = True  # on wide screens; False: always above
+    CONTROL_INDENT = 0  # where the control starts when the label is above it
+
+    def __init__(self, label: str, control: Widget, control_height: int = 1, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self._control = control
+        self._control.add_class("control")
+        self._control_height = control_height
+        self._drawn: tuple | None = None  # (key, lines)
+
+    def compose(self) -> ComposeResult:
+        yield self._control
+
+    @property
+    def control(self) -> Widget:
+        return self._control
+
+    # What the row says below its control; subclasses add help and errors.
+
+    def notes(self) -> list[tuple[str, str]]:
+        """(text, style) paragraphs under the control."""
+        return []
+
+    def _narrow(self) -> bool:
+        try:
+            return self.screen.has_class("-narrow")
+        except Exception:  # not on a screen yet
+            return False
+
+    def _lines(self, width: int) -> list[Content]:
+        """The row's text, line by line, with blank space where the control sits."""
+        above = self._narrow() or not self.LABEL_BESIDE
+        key = (width, above, tuple(self.notes()), self.label)
+        if self._drawn is not None and self._drawn[0] == key:
+            return self._drawn[1]
+        width = max(width, 1)
+        lines: list[Content] = []
+        if above:
+            label_lines = Content(self.label).wrap(width)
+            lines += label_lines
+            lines += [Content("")] * self._control_height
+            self._place_control(top=len(label_lines), left=self.CONTROL_INDENT)
+            indent = 0
+        else:
+            label_lines = Content(self.label).wrap(max(LABEL_WIDTH - 1, 1))
+            lines += label_lines
+            lines += [Content("")] * max(self._control_height - len(label_lines), 0)
+            self._place_control(top=0, left=LABEL_WIDTH)
+            indent = HELP_INDENT
+        for text, style in self.notes():
+            for line in Content(text).wrap(max(width - indent, 1)):
+                lines.append(Content(" " * indent) + line.stylize(style))
+        self._drawn = (key, lines)
+        return lines
+
+    def _place_control(self, top: int, left: int) -> None:
+        margin = self._control.styles.margin
+        if (margin.top, margin.left) != (top, left):
+            self._control.styles.margin = (top, 0, 0, left)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_size.width))
+
+    def redraw(self) -> None:
+        """The text changed: draw again, and lay out again if its height may have."""
+        self._drawn = None
+        self.refresh(layout=True)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the label or help focuses the control."""
+        if self._control.focusable and not self._control.has_focus:
+            self._control.focus()
+
+
+class QuestionField(TextRow):
+    """A question row. Its error stays hidden until the screen decides to show it.
+
+    The control is made with the row, so the screen can load text and show errors in a row
+    that is not mounted yet; and a redraw that changes nothing touches nothing.
     """
 
     DEFAULT_CLASSES = "question"
 
     def __init__(self, question: Question, text: str) -> None:
-        super().__init__(id=f"row-{question.widget_id}")
+        super().__init__(question.label, make_control(question, text), TALL_KINDS.get(question.kind, 1), id=f"row-{question.widget_id}")
         self.question = question
-        self._control = make_control(question, text)
-        self._error_line = Static("", classes="error", markup=False)
         self._error: str | None = None
 
-    def compose(self) -> ComposeResult:
-        q = self.question
-        with Horizontal(classes="answer"):
-            yield Label(q.label, classes="label")
-            yield self._control
-        yield Static(q.help, classes="help", markup=False)
-        yield self._error_line
-
     @property
-    def control(self) -> Widget:
-        return self._control
+    def error(self) -> str | None:
+        """The error shown under the question, if any."""
+        return self._error
+
+    def notes(self) -> list[tuple[str, str]]:
+        notes = []
+        if self.question.help and not self._help_hidden():
+            notes.append((self.question.help, HELP_STYLE))
+        if self._error:
+            notes.append((f"✗ {self._error}", ERROR_STYLE))
+        return notes
+
+    def _help_hidden(self) -> bool:
+        try:
+            return self.screen.has_class("-tiny")
+        except Exception:
+            return False
 
     def show_error(self, message: str | None) -> None:
         message = message or None
         if message == self._error:
             return
         self._error = message
-        error = self._error_line
-        error.update(f"✗ {message}" if message else "")
-        error.display = bool(message)
         self.set_class(bool(message), "-invalid")
+        self.redraw()
 
     def load(self, text: str) -> None:
         """Show `text` in the control without it counting as an edit."""
@@ -111,33 +218,95 @@ def make_control(question: Question, text: str) -> Widget:
     return AnswerInput(text, placeholder=q.placeholder, compact=True, id=q.widget_id, select_on_focus=False)
 
 
-class ModeField(Horizontal):
-    """A toggle between two ways of entering the same answer (e.g. cost per call or tokens)."""
+class ModeToggle(Widget, can_focus=True):
+    """A choice between a few ways of entering an answer, all shown on one line.
+
+    ←/→ or Space switch, a click picks one, Enter moves on like it does in a question.
+    """
+
+    DEFAULT_CSS = """
+    ModeToggle { height: 1; width: auto; }
+    ModeToggle:focus { background: $primary 25%; }
+    """
+    BINDINGS = [
+        Binding("left", "move(-1)", "Previous way", show=False),
+        Binding("right,space", "move(1)", "Next way", show=False),
+        Binding("enter", "app.focus_next", "Next question", show=False),
+    ]
+    GAP = "   "
+
+    class Changed(Message):
+        """The way of entering was switched."""
+
+        def __init__(self, toggle: ModeToggle, value: str) -> None:
+            super().__init__()
+            self.toggle = toggle
+            self.value = value
+
+        @property
+        def control(self) -> ModeToggle:
+            return self.toggle
+
+    def __init__(self, options: tuple[tuple[str, str], ...], value: str, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self._value = value
+
+    @property
+    def value(self) -> str:
+        return self._value
+
+    @value.setter
+    def value(self, value: str) -> None:
+        if value not in dict(self.options):
+            raise ValueError(f"{value!r} is not one of {[v for v, _ in self.options]}")
+        if value != self._value:
+            self._value = value
+            self.refresh()
+            self.post_message(self.Changed(self, value))
+
+    def _items(self) -> list[str]:
+        return [f"{'◉' if value == self._value else '○'} {label}" for value, label in self.options]
+
+    def render(self) -> Content:
+        parts: list[Content | tuple[str, str] | str] = []
+        for index, ((value, _), item) in enumerate(zip(self.options, self._items())):
+            if index:
+                parts.append(self.GAP)
+            parts.append((item, "bold $accent" if value == self._value else HELP_STYLE))
+        return Content.assemble(*parts)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return sum(len(item) for item in self._items()) + len(self.GAP) * (len(self.options) - 1)
+
+    def action_move(self, step: int) -> None:
+        values = [value for value, _ in self.options]
+        self.value = values[(values.index(self._value) + step) % len(values)]
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.focus()
+        x = event.x
+        for (value, _), item in zip(self.options, self._items()):
+            if x < len(item) + len(self.GAP):
+                self.value = value
+                return
+            x -= len(item) + len(self.GAP)
+
+
+class ModeField(TextRow):
+    """A toggle between ways of entering the same answer (e.g. cost per call or tokens)."""
 
     DEFAULT_CLASSES = "question mode"
+    LABEL_BESIDE = False  # the ways of entering need the row's whole width
+    CONTROL_INDENT = 2
 
     def __init__(self, scope: str, label: str, options: tuple[tuple[str, str], ...], mode: str) -> None:
-        super().__init__()
+        super().__init__(label, ModeToggle(options, mode, id="mode-" + scope.replace(".", "--")))
         self.scope = scope
-        self._label = label
-        self._options = options
-        self._mode = mode
-
-    def compose(self) -> ComposeResult:
-        from textual.widgets import Select
-
-        yield Label(self._label, classes="label")
-        yield Select(
-            [(label, value) for value, label in self._options],
-            value=self._mode,
-            allow_blank=False,
-            compact=True,
-            id="mode-" + self.scope.replace(".", "--"),
-        )
 
     def load(self, mode: str) -> None:
-        from textual.widgets import Select
-
-        select = self.query_one(Select)
-        with select.prevent(Select.Changed):
-            select.value = mode
+        toggle = self._control
+        assert isinstance(toggle, ModeToggle)
+        with toggle.prevent(ModeToggle.Changed):
+            toggle.value = mode

@@ -1,17 +1,21 @@
-"""The live break-even panel: the money figures and the recommendation so far, on every step."""
+"""The live break-even panel: the money figures and the recommendation so far, on every step.
+
+The panel is one widget that draws its title, figures, verdict, what is still needed, and the
+cumulative-cost chart as text, so that a keystroke redraws one widget and opening a step
+mounts one instead of seven.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Static
+from textual.content import Content
+from textual.widget import Widget
 
 from tui.core import fmt
 from tui.core.assess import DECIDING, LABELS, Assessment
 from tui.core.economics import cumulative_costs
 from tui.core.questions import BY_PATH
-from tui.wizard.widgets.chart import BOTH, PROMPTED, TUNED, CostChart
+from tui.wizard.widgets.chart import BOTH, PROMPTED, TUNED, draw
 
 RECOMMENDATION_STYLES = {
     "fine_tuning": "bold #3daee9",
@@ -20,6 +24,10 @@ RECOMMENDATION_STYLES = {
     "fix_data_first": "bold #f66151",
     "incomplete": "bold",
 }
+MUTED = "$foreground-muted"
+TITLE_STYLE = "bold $accent"
+CHART_ROWS = 14  # the chart's height at most; it takes what room is left, if 3 rows or more
+NO_CHART = "The chart appears once every cost is known."
 
 
 def panel_figures(result: Assessment) -> list[tuple[str, str]]:
@@ -82,49 +90,6 @@ def missing_line(result: Assessment, limit: int = 3) -> str:
     return f"Needs: {shown}{more}."
 
 
-class BreakEvenPanel(Vertical):
-    """Figures, recommendation so far, and the cumulative-cost chart; redrawn in place."""
-
-    def compose(self) -> ComposeResult:
-        yield Static("Break-even", classes="panel-title")
-        yield Static(id="figures")
-        yield Static(id="verdict")
-        yield Static(id="needed", classes="dim", markup=False)
-        yield Static(
-            Text.assemble((PROMPTED, "bold #e5a50a"), " prompting  ", (TUNED, "bold #3daee9"), " fine-tuning  ", (BOTH, "bold #f66151"), " cross"),
-            id="legend",
-        )
-        yield CostChart(id="chart")
-
-    _result: Assessment | None = None
-    _compact = False
-
-    def show(self, result: Assessment, compact: bool = False) -> None:
-        """Redraw from `result`; `compact` packs the figures in two columns for narrow screens.
-
-        Figures are laid out as plain text to the panel's width (cheaper than a table on every
-        keystroke), and a part whose text has not changed is left alone.
-        """
-        self._result, self._compact = result, compact
-        _update(self.query_one("#figures", Static), figures_text(panel_figures(result), self._text_width(), compact))
-        _update(self.query_one("#verdict", Static), recommendation_line(result))
-        _update(self.query_one("#needed", Static), missing_line(result))
-        series = cumulative_costs(result.answers, result.economics)
-        self.query_one(CostChart).plot(series)
-        self.query_one("#legend").display = series is not None
-
-    def _text_width(self) -> int:
-        width = self.content_region.width
-        return width if width > 0 else PANEL_TEXT_WIDTH
-
-    def on_resize(self) -> None:
-        if self._result is not None:
-            self.show(self._result, self._compact)
-
-
-PANEL_TEXT_WIDTH = 42  # the panel's text width before it is first laid out
-
-
 def figures_text(rows: list[tuple[str, str]], width: int, compact: bool) -> Text:
     """(label, value) rows as lines `width` wide, values right-aligned; two columns if compact."""
     columns = 2 if compact else 1
@@ -147,9 +112,93 @@ def figures_text(rows: list[tuple[str, str]], width: int, compact: bool) -> Text
     return text
 
 
-def _update(static: Static, content: Text | str) -> None:
-    """Update a Static only when what it shows changes."""
-    key = content.plain if isinstance(content, Text) else content
-    if getattr(static, "_shown_key", None) != key:
-        static._shown_key = key  # type: ignore[attr-defined]
-        static.update(content)
+def legend() -> Content:
+    return Content.assemble(
+        (PROMPTED, "bold #e5a50a"), (" prompting  ", MUTED), (TUNED, "bold #3daee9"), (" fine-tuning  ", MUTED),
+        (BOTH, "bold #f66151"), (" cross", MUTED),
+    )
+
+
+class BreakEvenPanel(Widget):
+    """Figures, the recommendation so far, and the cumulative-cost chart, drawn as text.
+
+    How much shows depends on the room: everything on a wide screen; figures in two columns
+    and the verdict when the panel sits under the questions (`compact`); only the verdict when
+    the screen is short (the screen has class -short or -tiny).
+    """
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._result: Assessment | None = None
+        self._compact = False
+        self._series: list[tuple[int, float, float]] | None = None
+        self._chart: tuple[object, Content] | None = None
+        self._drawn: tuple[object, Content] | None = None
+
+    def show(self, result: Assessment, compact: bool = False) -> None:
+        """Draw `result`; `compact` packs the figures in two columns for narrow screens."""
+        self._result, self._compact = result, compact
+        self._series = cumulative_costs(result.answers, result.economics)
+        self._drawn = None
+        self.refresh()
+
+    # The parts, also read by the tests ---------------------------------------------------
+
+    def figures(self, width: int | None = None) -> Text:
+        if self._result is None:
+            return Text()
+        return figures_text(panel_figures(self._result), width or self._width(), self._compact)
+
+    def verdict(self) -> Text:
+        return recommendation_line(self._result) if self._result is not None else Text()
+
+    def needed(self) -> str:
+        return missing_line(self._result) if self._result is not None else ""
+
+    # Drawing ------------------------------------------------------------------------------
+
+    def _width(self) -> int:
+        return max(self.content_region.width, 10)
+
+    def _verdict_only(self) -> bool:
+        screen = self.screen
+        return screen.has_class("-short") or screen.has_class("-tiny")
+
+    def render(self) -> Content:
+        width, height = self.content_size
+        key = (id(self._result), self._compact, self._verdict_only(), width, height)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, self._draw(width, height))
+        return self._drawn[1]
+
+    def _draw(self, width: int, height: int) -> Content:
+        if self._result is None:
+            return Content("")
+        verdict = Content.from_rich_text(self.verdict())
+        if self._verdict_only():
+            return verdict
+        figures = Content.from_rich_text(self.figures(width))
+        if self._compact:
+            return Content("\n").join([figures, verdict])
+        lines: list[Content] = [Content(""), Content.styled("Break-even", TITLE_STYLE), figures, Content(""), verdict]
+        needed = self.needed()
+        if needed:
+            lines.append(Content.styled(needed, MUTED))
+        text = Content("\n").join(lines)
+        used = len(text.wrap(max(width, 1)))
+        room = min(height - used - 2, CHART_ROWS)  # a blank line and the legend above the chart
+        if self._series is None:
+            return Content("\n").join([text, Content(""), Content.styled(NO_CHART, MUTED)])
+        if room < 3:
+            return text
+        return Content("\n").join([text, Content(""), legend(), self._chart_content(width, room)])
+
+    def _chart_content(self, width: int, height: int) -> Content:
+        key = (self._series, width, height)
+        if self._chart is None or self._chart[0] != key:
+            assert self._series is not None
+            self._chart = (key, Content.from_rich_text(draw(self._series, width, height)))
+        return self._chart[1]
+
+    def on_resize(self) -> None:
+        self._drawn = None
