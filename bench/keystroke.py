@@ -140,7 +140,7 @@ def run_bare(out: Path, keys: int, warmup: int, settle: float, profile: Path | N
 
 
 def run_wizard(out: Path, sample: str, keys: int, warmup: int, settle: float, profile: Path | None = None) -> None:
-    """Start the wizard as `tune-or-prompt open SAMPLE` does, then go to the Volume step.
+    """Start the wizard through the command line's `open SAMPLE`, then go to the Volume step.
 
     It opens a copy of the sample in a temporary folder, so that nothing the wizard keeps
     beside an assessment it was editing (its recovery file) lands in the repository.
@@ -174,7 +174,9 @@ def run_wizard(out: Path, sample: str, keys: int, warmup: int, settle: float, pr
 
     wizard.WizardApp.run = run_with_probe
     try:
-        wizard.run(str(copy))
+        from tui.cli import main as command
+
+        command(["open", str(copy)])  # as `tune-or-prompt open` starts it (see tui.cli._wizard)
     finally:
         folder.cleanup()
     _write(out, result)

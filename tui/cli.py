@@ -249,11 +249,13 @@ def _save_counts(path: str, answers, counts) -> int:
 def _wizard(args: argparse.Namespace) -> int:
     import gc
 
-    # Starting the wizard allocates a few hundred thousand objects that live as long as it does,
-    # and the cycle collector would scan them over and over (a third of the start-up time). It
-    # is held off until the first frame is on screen; then those objects are frozen out of its
-    # scans and it runs as usual (WizardApp.on_first_frame).
+    # Importing Textual and the wizard creates a few hundred thousand objects that live as long
+    # as the program, and the cycle collector would scan them again and again while the first
+    # screen is built (a third of the start-up time). So it is off while they are imported, and
+    # then they are frozen out of its scans; the garbage of building screens is still collected.
     gc.disable()
     from tui.wizard.app import run
 
+    gc.freeze()
+    gc.enable()
     return run(getattr(args, "file", None))

@@ -160,6 +160,7 @@ async def test_step_keys_work_from_inside_a_text_area(tmp_path):
     """F6 and F7 also select text in a text area; in the wizard they always change step."""
     app = WizardApp()
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the questions below the first screen are mounted once it is drawn
         app.screen.query_one("#q-assessment--notes").focus()
         await pilot.pause()
         await pilot.press("f6")

@@ -9,7 +9,6 @@ without asking first.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -205,14 +204,6 @@ class WizardApp(App):
     def _show_first_step(self) -> None:
         first = self._step_screen(self.form.first_open_step() if self.path else "assessment")
         self.push_screen(first)
-        self.get_screen(first).call_after_refresh(self.on_first_frame)
-
-    def on_first_frame(self) -> None:
-        """The first step is on screen: let the cycle collector run again if start-up held it
-        off (tui.cli does), without rescanning what was built so far."""
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
 
     def on_unmount(self) -> None:
         """Leaving other than by Quit (a crash, a closed terminal): keep the latest answers."""

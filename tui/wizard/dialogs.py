@@ -274,7 +274,7 @@ class ImportResultsDialog(ModalScreen[Imported | None]):
 KEYS_HELP = """\
 Ctrl+N / Ctrl+B   next / previous step      F2–F7   go to step 1–6
 Tab / Shift+Tab   next / previous question  Enter   next question
-←/→ or Space      switch a way of entering (cost per call or tokens; paired or unpaired)
+←/→ or Space      switch a toggle (cost per call or tokens, paired or not)
 Ctrl+S  save      F12  save as              Ctrl+O  open
 Ctrl+E  export    Ctrl+P  command palette   Ctrl+Q  quit"""
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.compose import compose
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from tui.wizard.app import WizardApp
 
 NARROW_WIDTH = 100
+PANEL_WIDTH = 44  # #panel in app.tcss
 
 
 class QuestionList(VerticalScroll, can_focus=False):
@@ -49,6 +51,8 @@ class StepScreen(Screen):
         self.touched: set[str] = set()
         self._drawn: tuple[Evaluation, bool] | None = None  # what the panel and step list show
         self._resumed = False
+        self._below: list[Widget] = []  # widgets mounted after the first frame
+        self._fields: list[QuestionField] | None = None
         self._laid_out_at: Size | None = None
 
     def compose(self) -> ComposeResult:
@@ -58,14 +62,58 @@ class StepScreen(Screen):
         yield StepList(self.STEP, self.app.step_states(), short=narrow)
         with Horizontal(id="body"):
             with QuestionList(id="form"):
-                number = STEPS.index(self.STEP) + 1
                 yield Static(self._title(), classes="step-title")
-                yield from self.compose_content()
-                with Horizontal(id="nav"):
-                    yield Action("◀ Back", id="back", disabled=self.STEP == STEPS[0])
-                    yield Action("Next ▶", id="next", variant="primary", disabled=self.STEP == STEPS[-1])
+                content = compose(self, self.compose_content())
+                shown = self._first_screenful(content, narrow)
+                yield from content[:shown]
+                nav = Horizontal(
+                    Action("◀ Back", id="back", disabled=self.STEP == STEPS[0]),
+                    Action("Next ▶", id="next", variant="primary", disabled=self.STEP == STEPS[-1]),
+                    id="nav",
+                )
+                self._below = content[shown:]
+                if self._below:  # below the first screen too
+                    self._below.append(nav)
+                else:
+                    yield nav
             yield BreakEvenPanel(id="panel")
         yield Footer()
+
+    def _first_screenful(self, content: list[Widget], narrow: bool) -> int:
+        """How many of the step's widgets it takes to fill the first screen, at least.
+
+        The others are mounted once that screen is drawn (`_mount_below`), so a long step
+        appears as fast as a short one. Heights here are lower bounds (no scroll bar, no
+        wrapping of section headings), so nothing that shows on the first screen waits.
+        """
+        width, height = self.app.size
+        tiny = self.has_class("-tiny")
+        form_width = max(width - (0 if narrow else PANEL_WIDTH) - 2, 1)
+        room = height - (2 if tiny else 3) - (3 if narrow else 0)  # header, steps, footer; panel below
+        room -= 1 if tiny else 3 + len(Content(self.INTRO).wrap(form_width))  # the title block
+        for index, widget in enumerate(content):
+            if room <= 0:
+                return index
+            if isinstance(widget, TextRow):
+                room -= widget.height(form_width, narrow, tiny) + (0 if isinstance(widget, ModeField) else 1)
+            else:
+                room -= 3 if widget.has_class("section") else 0
+        return len(content)
+
+    @property
+    def fields(self) -> list[QuestionField]:
+        """The questions on the screen, in order (kept between keystrokes: a query costs)."""
+        if self._fields is None:
+            self._fields = list(self.query(QuestionField))
+        return self._fields
+
+    def _mount_below(self) -> None:
+        """Mount what the first screen did not need (see `_first_screenful`)."""
+        below, self._below = self._below, []
+        if below:
+            self.query_one(QuestionList).mount(*below)
+            self._fields = None
+            self.refresh_view()
 
     def _title(self) -> Content:
         """The step's number and title, and under it its introduction (hidden on tiny screens)."""
@@ -95,8 +143,9 @@ class StepScreen(Screen):
 
     def _build_active_fields(self) -> None:
         """Build the questions of ways of entering switched on since the screen was composed."""
+        self._mount_below()  # the rows not mounted yet count as built
         form = self.app.form
-        built = {field.question.path for field in self.query(QuestionField)}
+        built = {field.question.path for field in self.fields}
         for mode_field in self.query(ModeField):
             missing = [
                 QuestionField(question, form.raw.get(question.path, ""))
@@ -107,11 +156,12 @@ class StepScreen(Screen):
             ]
             if missing and mode_field.parent is not None:
                 mode_field.parent.mount(*missing, after=mode_field)
+                self._fields = None
 
     def _show_active_fields(self) -> None:
         self._build_active_fields()
         form = self.app.form
-        for field in self.query(QuestionField):
+        for field in self.fields:
             field.display = form.is_active(field.question)
 
     def _set_size_classes(self, narrow: bool) -> None:
@@ -144,6 +194,7 @@ class StepScreen(Screen):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+            self.call_after_refresh(self._mount_below)
         self._laid_out_at = self.app.size  # Textual's handler lays the screen out at this size
         self._apply_width(self.app.size.width)
         self.refresh_view()
@@ -183,7 +234,7 @@ class StepScreen(Screen):
             self.query_one(BreakEvenPanel).show(evaluation.result, compact=compact)
             self.query_one(StepList).show(self.app.step_states(), short=compact)
             self._drawn = (evaluation, compact)
-        for field in self.query(QuestionField):
+        for field in self.fields:
             path = field.question.path
             field.show_error(evaluation.errors.get(path) if path in self.touched else None)
 
@@ -194,7 +245,7 @@ class StepScreen(Screen):
         for mode in self.query(ModeField):
             mode.load(form.modes[mode.scope])
         self._show_active_fields()
-        for field in self.query(QuestionField):
+        for field in self.fields:
             field.load(form.raw.get(field.question.path, ""))
         self._drawn = None
         self.refresh_view()
@@ -205,7 +256,7 @@ class StepScreen(Screen):
 
     def first_error_control(self) -> Widget | None:
         errors = self.app.form.evaluate().errors
-        for field in self.query(QuestionField):
+        for field in self.fields:
             if field.question.path in errors and field.display:
                 return field.control
         return None
@@ -238,8 +289,14 @@ class StepScreen(Screen):
                 return ancestor.question.path
         return None
 
+    def answer_from(self, path: str, text: str) -> None:
+        """A question's text changed (a question's Input calls this as it changes)."""
+        if self.app.form.raw.get(path, "") != text:
+            self.app.answer(path, text)
+
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
+        """Already answered by `answer_from`; this catches any other Input on a step."""
         self._answer(event.input, event.value)
 
     # Handled by name rather than with @on, so that a step without a tick box or a text area
@@ -273,7 +330,7 @@ class StepScreen(Screen):
     def _answer(self, control: Widget, text: str) -> None:
         path = self._path_of(control)
         if path is not None:
-            self.app.answer(path, text)
+            self.answer_from(path, text)
 
     @on(Input.Blurred)
     def _left_field(self, event: Input.Blurred) -> None:
@@ -289,7 +346,7 @@ class StepScreen(Screen):
         if path:
             self.touched.add(path)
         self.refresh_view()
-        inputs = [f.control for f in self.query(QuestionField) if f.display]
+        inputs = [f.control for f in self.fields if f.display]
         if event.input in inputs and event.input is not inputs[-1]:
             self.focus_next()
         else:

@@ -23,21 +23,23 @@ class DataScreen(StepScreen):
     }
 
     def compose_content(self) -> ComposeResult:
+        # Kept by reference: they may be mounted after the first frame (StepScreen._mount_below).
+        self._audit = Static(id="audit-insight", classes="insight", markup=False)
+        self._curve_text = Static(id="curve-insight", classes="insight", markup=False)
+        self._curve = CurveChart(id="curve-chart")
         for widget in super().compose_content():
             yield widget
             if isinstance(widget, QuestionField) and widget.question.path == "data.max_label_error_rate":
-                yield Static(id="audit-insight", classes="insight", markup=False)
+                yield self._audit
             if isinstance(widget, QuestionField) and widget.question.path == "data.learning_curve_test_items":
-                yield Static(id="curve-insight", classes="insight", markup=False)
-                yield CurveChart(id="curve-chart")
+                yield self._curve_text
+                yield self._curve
 
     def refresh_view(self) -> None:
         super().refresh_view()
         result = self.app.form.evaluate().result
-        audit = self.query_one("#audit-insight", Static)
-        audit.update(result.reason_by_step.get("audit", ""))
-        audit.display = result.audit is not None
-        curve = self.query_one("#curve-insight", Static)
-        curve.update(result.reason_by_step.get("learning_curve", ""))
-        curve.display = result.learning_curve is not None
-        self.query_one(CurveChart).plot(result.learning_curve)
+        self._audit.update(result.reason_by_step.get("audit", ""))
+        self._audit.display = result.audit is not None
+        self._curve_text.update(result.reason_by_step.get("learning_curve", ""))
+        self._curve_text.display = result.learning_curve is not None
+        self._curve.plot(result.learning_curve)

@@ -25,9 +25,11 @@ class PerformanceScreen(StepScreen):
     MODE_LABELS = {"performance": "Results entered as"}
 
     def compose_content(self) -> ComposeResult:
+        # Kept by reference: it may be mounted after the first frame (StepScreen._mount_below).
+        self._insight = Static(id="gap-insight", classes="insight", markup=False)
         for widget in super().compose_content():
             if isinstance(widget, QuestionField) and widget.question.path == "performance.alpha":
-                yield Static(id="gap-insight", classes="insight", markup=False)
+                yield self._insight
             yield widget
             if isinstance(widget, QuestionField) and widget.question.path == "performance.evaluation_usd":
                 yield Action("Import per-item results…", id="import-results")
@@ -35,9 +37,9 @@ class PerformanceScreen(StepScreen):
     def refresh_view(self) -> None:
         super().refresh_view()
         result = self.app.form.evaluate().result
-        insight = self.query_one("#gap-insight", Static)
-        insight.update(result.reason_by_step.get("performance", "") if result.gap.p_value is not None else "")
-        insight.display = result.gap.p_value is not None
+        shown = result.gap.p_value is not None
+        self._insight.update(result.reason_by_step.get("performance", "") if shown else "")
+        self._insight.display = shown
 
     @on(Action.Pressed, "#import-results")
     def _import(self) -> None:

@@ -58,41 +58,54 @@ class TextRow(Widget):
 
     # What the row says below its control; subclasses add help and errors.
 
-    def notes(self) -> list[tuple[str, str]]:
-        """(text, style) paragraphs under the control."""
+    def notes(self, tiny: bool | None = None) -> list[tuple[str, str]]:
+        """(text, style) paragraphs under the control; `tiny`: for a tiny screen (default: this one)."""
         return []
 
-    def _narrow(self) -> bool:
+    def _screen_has(self, name: str) -> bool:
         try:
-            return self.screen.has_class("-narrow")
+            return self.screen.has_class(name)
         except Exception:  # not on a screen yet
             return False
 
     def _lines(self, width: int) -> list[Content]:
         """The row's text, line by line, with blank space where the control sits."""
-        above = self._narrow() or not self.LABEL_BESIDE
-        key = (width, above, tuple(self.notes()), self.label)
+        above = self._screen_has("-narrow") or not self.LABEL_BESIDE
+        notes = self.notes()
+        key = (width, above, tuple(notes), self.label)
         if self._drawn is not None and self._drawn[0] == key:
             return self._drawn[1]
+        lines, label_lines = self._text(width, above, notes)
+        if above:
+            self._place_control(top=label_lines, left=self.CONTROL_INDENT)
+        else:
+            self._place_control(top=0, left=LABEL_WIDTH)
+        self._drawn = (key, lines)
+        return lines
+
+    def _text(self, width: int, above: bool, notes: list[tuple[str, str]]) -> tuple[list[Content], int]:
+        """The lines at `width` with the label above the control or beside it, and how many
+        lines the label takes."""
         width = max(width, 1)
         lines: list[Content] = []
         if above:
             label_lines = Content(self.label).wrap(width)
             lines += label_lines
             lines += [Content("")] * self._control_height
-            self._place_control(top=len(label_lines), left=self.CONTROL_INDENT)
             indent = 0
         else:
             label_lines = Content(self.label).wrap(max(LABEL_WIDTH - 1, 1))
             lines += label_lines
             lines += [Content("")] * max(self._control_height - len(label_lines), 0)
-            self._place_control(top=0, left=LABEL_WIDTH)
             indent = HELP_INDENT
-        for text, style in self.notes():
+        for text, style in notes:
             for line in Content(text).wrap(max(width - indent, 1)):
                 lines.append(Content(" " * indent) + line.stylize(style))
-        self._drawn = (key, lines)
-        return lines
+        return lines, len(label_lines)
+
+    def height(self, width: int, narrow: bool, tiny: bool) -> int:
+        """The lines the row will take at `width`, before it is mounted (margins not included)."""
+        return len(self._text(width, narrow or not self.LABEL_BESIDE, self.notes(tiny))[0])
 
     def _place_control(self, top: int, left: int) -> None:
         margin = self._control.styles.margin
@@ -135,19 +148,21 @@ class QuestionField(TextRow):
         """The error shown under the question, if any."""
         return self._error
 
-    def notes(self) -> list[tuple[str, str]]:
+    def notes(self, tiny: bool | None = None) -> list[tuple[str, str]]:
         notes = []
-        if self.question.help and not self._help_hidden():
+        if tiny is None:
+            tiny = self._screen_has("-tiny")
+        if self.question.help and not tiny:
             notes.append((self.question.help, HELP_STYLE))
         if self._error:
             notes.append((f"✗ {self._error}", ERROR_STYLE))
         return notes
 
-    def _help_hidden(self) -> bool:
-        try:
-            return self.screen.has_class("-tiny")
-        except Exception:
-            return False
+    def post_answer(self, text: str) -> None:
+        """Hand an edit of the control to the screen (which records it and redraws)."""
+        answer = getattr(self.screen, "answer_from", None)
+        if answer is not None:
+            answer(self.question.path, text)
 
     def show_error(self, message: str | None) -> None:
         message = message or None
@@ -191,6 +206,13 @@ class AnswerInput(Input):
     """
 
     virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def watch_value(self, value: str) -> None:
+        """Answer the question while the key is handled, so that the panel is redrawn in the
+        same frame as the text; Input.Changed reaches the screen a frame later."""
+        row = self.parent
+        if self.is_mounted and isinstance(row, QuestionField):
+            row.post_answer(value)
 
 
 def make_control(question: Question, text: str) -> Widget:

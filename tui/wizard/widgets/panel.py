@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.content import Content
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 
 from tui.core import fmt
@@ -120,11 +123,12 @@ def legend() -> Content:
 
 
 class BreakEvenPanel(Widget):
-    """Figures, the recommendation so far, and the cumulative-cost chart, drawn as text.
+    """Figures, the recommendation so far, and the cumulative-cost chart, drawn line by line.
 
     How much shows depends on the room: everything on a wide screen; figures in two columns
     and the verdict when the panel sits under the questions (`compact`); only the verdict when
-    the screen is short (the screen has class -short or -tiny).
+    the screen is short (the screen has class -short or -tiny). A new result redraws only the
+    lines whose text changed.
     """
 
     def __init__(self, id: str | None = None) -> None:
@@ -132,22 +136,37 @@ class BreakEvenPanel(Widget):
         self._result: Assessment | None = None
         self._compact = False
         self._series: list[tuple[int, float, float]] | None = None
-        self._chart: tuple[object, Content] | None = None
-        self._drawn: tuple[object, Content] | None = None
+        self._chart: tuple[object, list[Content]] | None = None
+        self._lines: list[Content] | None = None  # None: to be drawn at the next render
+        self._drawn_for: tuple | None = None  # (width, height, verdict only) of self._lines
+        self._strips: dict[int, Strip] = {}
 
     def show(self, result: Assessment, compact: bool = False) -> None:
         """Draw `result`; `compact` packs the figures in two columns for narrow screens."""
         self._result, self._compact = result, compact
         self._series = cumulative_costs(result.answers, result.economics)
-        self._drawn = None
-        self.refresh()
+        width, height = self.content_size
+        if self._lines is None or not width:
+            self._lines = None
+            self.refresh()
+            return
+        old, self._lines = self._lines, self._draw(width, height)
+        self._drawn_for = (width, height, self._verdict_only())
+        if len(old) != len(self._lines):
+            self._strips.clear()
+            self.refresh()
+            return
+        for y, (before, after) in enumerate(zip(old, self._lines)):
+            if not before.is_same(after):
+                self._strips.pop(y, None)
+                self.refresh(Region(0, y, width, 1))
 
     # The parts, also read by the tests ---------------------------------------------------
 
     def figures(self, width: int | None = None) -> Text:
         if self._result is None:
             return Text()
-        return figures_text(panel_figures(self._result), width or self._width(), self._compact)
+        return figures_text(panel_figures(self._result), width or max(self.content_size.width, 10), self._compact)
 
     def verdict(self) -> Text:
         return recommendation_line(self._result) if self._result is not None else Text()
@@ -157,48 +176,51 @@ class BreakEvenPanel(Widget):
 
     # Drawing ------------------------------------------------------------------------------
 
-    def _width(self) -> int:
-        return max(self.content_region.width, 10)
-
     def _verdict_only(self) -> bool:
         screen = self.screen
         return screen.has_class("-short") or screen.has_class("-tiny")
 
-    def render(self) -> Content:
+    def render_line(self, y: int) -> Strip:
         width, height = self.content_size
-        key = (id(self._result), self._compact, self._verdict_only(), width, height)
-        if self._drawn is None or self._drawn[0] != key:
-            self._drawn = (key, self._draw(width, height))
-        return self._drawn[1]
+        key = (width, height, self._verdict_only())
+        if self._lines is None or self._drawn_for != key:
+            self._lines, self._drawn_for = self._draw(width, height), key
+            self._strips.clear()
+        strip = self._strips.get(y)
+        if strip is None:
+            line = self._lines[y] if y < len(self._lines) else Content("")
+            strip = self._strips[y] = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
+        return strip
 
-    def _draw(self, width: int, height: int) -> Content:
-        if self._result is None:
-            return Content("")
-        verdict = Content.from_rich_text(self.verdict())
+    def _draw(self, width: int, height: int) -> list[Content]:
+        """The panel's lines at this size."""
+        if self._result is None or width <= 0:
+            return []
+        width = max(width, 1)
+        verdict = Content.from_rich_text(self.verdict()).wrap(width)
         if self._verdict_only():
             return verdict
-        figures = Content.from_rich_text(self.figures(width))
+        figures = Content.from_rich_text(self.figures(width)).split("\n")
         if self._compact:
-            return Content("\n").join([figures, verdict])
-        lines: list[Content] = [Content(""), Content.styled("Break-even", TITLE_STYLE), figures, Content(""), verdict]
+            return figures + verdict
+        lines = [Content(""), Content.styled("Break-even", TITLE_STYLE), *figures, Content(""), *verdict]
         needed = self.needed()
         if needed:
-            lines.append(Content.styled(needed, MUTED))
-        text = Content("\n").join(lines)
-        used = len(text.wrap(max(width, 1)))
-        room = min(height - used - 2, CHART_ROWS)  # a blank line and the legend above the chart
+            lines += Content.styled(needed, MUTED).wrap(width)
         if self._series is None:
-            return Content("\n").join([text, Content(""), Content.styled(NO_CHART, MUTED)])
+            return lines + [Content(""), *Content.styled(NO_CHART, MUTED).wrap(width)]
+        room = min(height - len(lines) - 2, CHART_ROWS)  # a blank line and the legend above the chart
         if room < 3:
-            return text
-        return Content("\n").join([text, Content(""), legend(), self._chart_content(width, room)])
+            return lines
+        return lines + [Content(""), legend(), *self._chart_lines(width, room)]
 
-    def _chart_content(self, width: int, height: int) -> Content:
+    def _chart_lines(self, width: int, height: int) -> list[Content]:
         key = (self._series, width, height)
         if self._chart is None or self._chart[0] != key:
             assert self._series is not None
-            self._chart = (key, Content.from_rich_text(draw(self._series, width, height)))
+            self._chart = (key, Content.from_rich_text(draw(self._series, width, height)).split("\n"))
         return self._chart[1]
 
     def on_resize(self) -> None:
-        self._drawn = None
+        self._lines = None
+        self._strips.clear()
