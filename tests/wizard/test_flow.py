@@ -285,7 +285,8 @@ async def test_steps_are_reachable_directly_and_back_moves_one_step():
         await pilot.pause()
         assert app.screen.STEP == "data"
         steps = app.screen.query_one(StepList)
-        await pilot.click(StepList, offset=(steps.offset_of("summary") + 2, 0))
+        x, y = steps.offset_of("summary")
+        await pilot.click(StepList, offset=(x + 2, y))
         await pilot.pause()
         assert app.screen.STEP == "summary"
 

@@ -275,14 +275,13 @@ class WizardApp(App):
 
     def _offer_recovery(self) -> None:
         """If the last session on this assessment ended without saving, offer its answers."""
-        from tui.wizard.file_dialogs import RecoverAnswers
-
         if not self.recovery_enabled:
             return
         path = self.recovery_path
         found = recovery.read(path)
         if found is None:
             return
+        from tui.wizard.file_dialogs import RecoverAnswers
         recovered = found.form()
         if recovery.same_answers(recovered, self.form):
             recovery.remove(path)

@@ -12,11 +12,12 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 
 from tui.core.questions import MODES, STEP_TITLES, STEPS, Question, questions_for
 from tui.wizard.widgets.action import Action
 from tui.wizard.widgets.field import ModeField, ModeToggle, QuestionField, TextRow
+from tui.wizard.widgets.keybar import KeyBar
 from tui.wizard.widgets.panel import BreakEvenPanel
 from tui.wizard.widgets.steplist import StepList
 
@@ -58,26 +59,24 @@ class StepScreen(Screen):
     def compose(self) -> ComposeResult:
         narrow = self.app.size.width < NARROW_WIDTH
         self._set_size_classes(narrow)
-        yield Header()
         yield StepList(self.STEP, self.app.step_states(), short=narrow)
-        with Horizontal(id="body"):
-            with QuestionList(id="form"):
-                yield Static(self._title(), classes="step-title")
-                content = compose(self, self.compose_content())
-                shown = self._first_screenful(content, narrow)
-                yield from content[:shown]
-                nav = Horizontal(
-                    Action("◀ Back", id="back", disabled=self.STEP == STEPS[0]),
-                    Action("Next ▶", id="next", variant="primary", disabled=self.STEP == STEPS[-1]),
-                    id="nav",
-                )
-                self._below = content[shown:]
-                if self._below:  # below the first screen too
-                    self._below.append(nav)
-                else:
-                    yield nav
-            yield BreakEvenPanel(id="panel")
-        yield Footer()
+        with QuestionList(id="form"):
+            yield Static(self._title(), classes="step-title")
+            content = compose(self, self.compose_content())
+            shown = self._first_screenful(content, narrow)
+            yield from content[:shown]
+            nav = Horizontal(
+                Action("◀ Back", id="back", disabled=self.STEP == STEPS[0]),
+                Action("Next ▶", id="next", variant="primary", disabled=self.STEP == STEPS[-1]),
+                id="nav",
+            )
+            self._below = content[shown:]
+            if self._below:  # below the first screen too
+                self._below.append(nav)
+            else:
+                yield nav
+        yield BreakEvenPanel(id="panel")
+        yield KeyBar()
 
     def _first_screenful(self, content: list[Widget], narrow: bool) -> int:
         """How many of the step's widgets it takes to fill the first screen, at least.

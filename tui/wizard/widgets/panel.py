@@ -186,6 +186,10 @@ class BreakEvenPanel(Widget):
         if self._lines is None or self._drawn_for != key:
             self._lines, self._drawn_for = self._draw(width, height), key
             self._strips.clear()
+            if self._lines:  # all at once: one call costs what one line does
+                whole = Content("\n").join(self._lines)
+                strips = Visual.to_strips(self, whole, width, len(self._lines), self.visual_style, pad=True)
+                self._strips.update(enumerate(strips))
         strip = self._strips.get(y)
         if strip is None:
             line = self._lines[y] if y < len(self._lines) else Content("")
