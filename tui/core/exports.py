@@ -6,7 +6,6 @@ for each format, so a title can neither garble a terminal nor break a ticket's t
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
@@ -276,6 +275,8 @@ def render(result: Assessment, format: str) -> str:
 
 
 def render_json(result: Assessment) -> str:
+    import json
+
     return json.dumps(to_dict(result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 

@@ -18,9 +18,15 @@ import bisect
 import math
 import random
 from collections import Counter
-from statistics import NormalDist
 
 from tui.core import stats
+
+
+def _normal():
+    """The standard normal distribution (statistics is imported on first use, not at start-up)."""
+    from statistics import NormalDist
+
+    return NormalDist()
 
 EXACT_FLIP_LIMIT = 20
 RANDOM_FLIPS = 10_000
@@ -30,7 +36,7 @@ _CHUNK = 8  # items per lookup table in the random sign-flip loop
 
 def z_critical(level: float) -> float:
     """The two-sided standard normal critical value for a `level` interval (1.96 for 0.95)."""
-    return NormalDist().inv_cdf(0.5 + level / 2)
+    return _normal().inv_cdf(0.5 + level / 2)
 
 
 # --- Paired counts -------------------------------------------------------------------------
@@ -230,7 +236,7 @@ def t_quantile(probability: float, df: float) -> float:
         return 0.0
     tail = min(probability, 1.0 - probability)
     # Solve P[|T| >= t] = 2 * tail on t > 0; the two-sided tail decreases in t.
-    high = max(1.0, abs(NormalDist().inv_cdf(tail)))
+    high = max(1.0, abs(_normal().inv_cdf(tail)))
     while t_two_sided_p(high, df) > 2 * tail:
         high *= 2
     magnitude = _decreasing_root(lambda t: t_two_sided_p(t, df) - 2 * tail, 0.0, high)
@@ -363,7 +369,7 @@ def paired_power(items: int, discordance: float, difference: float, alpha: float
     shift = difference * math.sqrt(items) - z_alpha * math.sqrt(psi)
     if spread == 0:
         return 1.0 if shift > 0 else 0.0
-    return NormalDist().cdf(shift / spread)
+    return _normal().cdf(shift / spread)
 
 
 def unpaired_power(items: int, accuracy: float, difference: float, alpha: float) -> float | None:
@@ -379,4 +385,4 @@ def unpaired_power(items: int, accuracy: float, difference: float, alpha: float)
     shift = difference * math.sqrt(items) - z_alpha * math.sqrt(2 * mean * (1 - mean))
     if spread == 0:
         return 1.0 if shift > 0 else 0.0
-    return NormalDist().cdf(shift / spread)
+    return _normal().cdf(shift / spread)

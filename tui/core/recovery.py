@@ -10,7 +10,6 @@ either, and the wizard offers to bring those answers back.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +64,8 @@ def snapshot(form: Form, target: Path | None, now: dt.datetime | None = None) ->
         "modes": dict(form.modes),
         "kept": {path: _encoded(value) for path, value in form.kept.items() if path in KEPT_FIELDS},
     }
+    import json
+
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -78,6 +79,8 @@ def read(path: Path) -> Recovered | None:
     try:
         if path.stat().st_size > MAX_BYTES:
             return None
+        import json
+
         document = json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return None

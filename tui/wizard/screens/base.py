@@ -64,6 +64,9 @@ class StepScreen(Screen):
             yield Static(self._title(), classes="step-title")
             content = compose(self, self.compose_content())
             shown = self._first_screenful(content, narrow)
+            rows = [widget for widget in content[:shown] if isinstance(widget, QuestionField)]
+            for row in rows[1:]:  # the first is focused; the others' inputs come after the first frame
+                row.control_later()
             yield from content[:shown]
             nav = Horizontal(
                 Action("◀ Back", id="back", disabled=self.STEP == STEPS[0]),
@@ -107,7 +110,10 @@ class StepScreen(Screen):
         return self._fields
 
     def _mount_below(self) -> None:
-        """Mount what the first screen did not need (see `_first_screenful`)."""
+        """Mount what the first frame did not need: the inputs it drew as text, and the
+        questions below it (see `_first_screenful`)."""
+        for row in self.fields:
+            row.mount_control()
         below, self._below = self._below, []
         if below:
             self.query_one(QuestionList).mount(*below)
@@ -254,6 +260,7 @@ class StepScreen(Screen):
         self.refresh_view()
 
     def first_error_control(self) -> Widget | None:
+        self._mount_below()
         errors = self.app.form.evaluate().errors
         for field in self.fields:
             if field.question.path in errors and field.display:

@@ -7,6 +7,8 @@ and error widgets took six widgets a question, and this takes two.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,10 @@ HELP_INDENT = 2  # help and error lines under a wide row
 HELP_STYLE = "$foreground-muted"
 ERROR_STYLE = "$error"
 TALL_KINDS = {"notes": 4, "curve": 4}  # controls taller than one line (their CSS height)
+NOT_ONE_LINE = {"choice", "flag", "notes", "curve"}  # controls that are not an AnswerInput
+PREVIEW_WIDTH = 40  # an input's max-width in app.tcss
+PREVIEW_STYLE = "on $surface"  # as Input draws its compact self
+PLACEHOLDER_STYLE = "$foreground-disabled"
 
 
 class TextRow(Widget):
@@ -41,20 +47,52 @@ class TextRow(Widget):
     LABEL_BESIDE = True  # on wide screens; False: always above
     CONTROL_INDENT = 0  # where the control starts when the label is above it
 
-    def __init__(self, label: str, control: Widget, control_height: int = 1, id: str | None = None) -> None:
+    def __init__(
+        self, label: str, control: Widget | Callable[[], Widget], control_height: int = 1, id: str | None = None
+    ) -> None:
+        """`control` may be a function that makes it: a row that is built but not shown yet
+        (below the first screen) then costs no control."""
         super().__init__(id=id)
         self.label = label
-        self._control = control
-        self._control.add_class("control")
+        self._make_control = control if callable(control) and not isinstance(control, Widget) else None
+        self._control: Widget | None = None if self._make_control else control  # type: ignore[assignment]
         self._control_height = control_height
         self._drawn: tuple | None = None  # (key, lines)
+        self._placement: tuple[int, int] | None = None  # (top, left) of the control, once laid out
+        self._control_later = False  # draw the control's text until `mount_control`
 
     def compose(self) -> ComposeResult:
-        yield self._control
+        if not self._control_later:
+            yield self.control
 
     @property
     def control(self) -> Widget:
+        if self._control is None:
+            assert self._make_control is not None
+            self._control = self._make_control()
+            if self._placement is not None:
+                top, left = self._placement
+                self._control.styles.margin = (top, 0, 0, left)
+        if not self._control.has_class("control"):
+            self._control.add_class("control")
         return self._control
+
+    def control_later(self) -> bool:
+        """Draw the control's text in the first frame and mount the control just after it
+        (`mount_control`), if the row can; True if it will."""
+        self._control_later = self.preview() is not None
+        return self._control_later
+
+    def mount_control(self) -> None:
+        """Mount the control a first frame drew as text (see `control_later`)."""
+        if self._control_later:
+            self._control_later = False
+            self.mount(self.control)
+            self.redraw()
+
+    def preview(self) -> Content | None:
+        """The control as text, for a first frame; None if the control must be there at once."""
+        return None
 
     # What the row says below its control; subclasses add help and errors.
 
@@ -80,7 +118,22 @@ class TextRow(Widget):
             self._place_control(top=label_lines, left=self.CONTROL_INDENT)
         else:
             self._place_control(top=0, left=LABEL_WIDTH)
+        if self._control_later:
+            lines = self._with_preview(lines, width, above, label_lines)
         self._drawn = (key, lines)
+        return lines
+
+    def _with_preview(self, lines: list[Content], width: int, above: bool, label_lines: int) -> list[Content]:
+        """`lines` with the control drawn as text where it will sit."""
+        preview = self.preview()
+        if preview is None:
+            return lines
+        y, x = (label_lines, self.CONTROL_INDENT) if above else (0, LABEL_WIDTH)
+        box = max(width - x, 0) if above else max(min(PREVIEW_WIDTH, width - x), 0)
+        lines = list(lines)
+        line = lines[y]
+        line = line.pad_right(x - line.cell_length) if line.cell_length < x else line.truncate(x)
+        lines[y] = line + preview.truncate(box, pad=True).stylize_before(PREVIEW_STYLE)
         return lines
 
     def _text(self, width: int, above: bool, notes: list[tuple[str, str]]) -> tuple[list[Content], int]:
@@ -108,9 +161,13 @@ class TextRow(Widget):
         return len(self._text(width, narrow or not self.LABEL_BESIDE, self.notes(tiny))[0])
 
     def _place_control(self, top: int, left: int) -> None:
-        margin = self._control.styles.margin
+        self._placement = (top, left)
+        control = self._control
+        if control is None:
+            return
+        margin = control.styles.margin
         if (margin.top, margin.left) != (top, left):
-            self._control.styles.margin = (top, 0, 0, left)
+            control.styles.margin = (top, 0, 0, left)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
@@ -125,8 +182,10 @@ class TextRow(Widget):
 
     def on_click(self, event: events.Click) -> None:
         """A click on the label or help focuses the control."""
-        if self._control.focusable and not self._control.has_focus:
-            self._control.focus()
+        self.mount_control()
+        control = self.control
+        if control.focusable and not control.has_focus:
+            control.focus()
 
 
 class QuestionField(TextRow):
@@ -139,9 +198,22 @@ class QuestionField(TextRow):
     DEFAULT_CLASSES = "question"
 
     def __init__(self, question: Question, text: str) -> None:
-        super().__init__(question.label, make_control(question, text), TALL_KINDS.get(question.kind, 1), id=f"row-{question.widget_id}")
+        super().__init__(question.label, self._new_control, TALL_KINDS.get(question.kind, 1), id=f"row-{question.widget_id}")
         self.question = question
+        self._start_text = text  # what the control starts with, until it exists
         self._error: str | None = None
+
+    def _new_control(self) -> Widget:
+        return make_control(self.question, self._start_text)
+
+    def preview(self) -> Content | None:
+        """A one-line input's text (or placeholder) as the first frame shows it."""
+        if self.question.kind in NOT_ONE_LINE:
+            return None
+        text = self._start_text if self._control is None else getattr(self._control, "value", "")
+        if text:
+            return Content(text)
+        return Content.styled(self.question.placeholder or "", PLACEHOLDER_STYLE)
 
     @property
     def error(self) -> str | None:
@@ -174,7 +246,10 @@ class QuestionField(TextRow):
 
     def load(self, text: str) -> None:
         """Show `text` in the control without it counting as an edit."""
+        self._start_text = text
         control = self._control
+        if control is None:  # made later, with this text
+            return
         kind = self.question.kind
         with control.prevent(*_changed_messages(control)):
             if kind == "choice":
@@ -328,7 +403,7 @@ class ModeField(TextRow):
         self.scope = scope
 
     def load(self, mode: str) -> None:
-        toggle = self._control
+        toggle = self.control
         assert isinstance(toggle, ModeToggle)
         with toggle.prevent(ModeToggle.Changed):
             toggle.value = mode

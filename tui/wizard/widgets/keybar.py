@@ -33,16 +33,20 @@ class KeyBar(Widget):
 
     def __init__(self) -> None:
         super().__init__()
-        self._ready = False  # like the Footer, shows nothing until the screen reports its bindings
+        self._ready = False  # like Textual's Footer, empty in the screen's first frame
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.screen.call_after_refresh(self._show)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _show(self) -> None:
         self._ready = True
+        self.refresh()
+
+    def _bindings_changed(self, screen: Screen) -> None:
         self.refresh()
 
     def items(self) -> tuple[list[tuple[Binding, bool, str]], tuple[Binding, bool, str] | None]:
