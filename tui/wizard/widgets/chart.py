@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content
 
 from tui.core import fmt
 
 PROMPTED, TUNED, BOTH = "●", "■", "◆"
 
 
-def draw(series: list[tuple[int, float, float]], width: int, height: int) -> Text:
-    """The chart as text, `width` by `height` cells, axis labels included."""
+def draw(series: list[tuple[int, float, float]], width: int, height: int) -> list[Content]:
+    """The chart as `height` lines of `width` cells, axis labels included."""
     label_width = 7
     plot_width, plot_height = width - label_width - 1, height - 1
     horizon = series[-1][0]
@@ -34,24 +34,24 @@ def draw(series: list[tuple[int, float, float]], width: int, height: int) -> Tex
             grid[row][column] = mark
             styles[row][column] = style
 
-    text = Text(no_wrap=True, overflow="crop")
+    lines = []
     for row in range(plot_height):
         label = ""
         if row == 0:
             label = _short_money(top)
         elif row == plot_height - 1:
             label = _short_money(bottom)
-        text.append(label.rjust(label_width) + "┤", style="dim")
+        parts: list[tuple[str, str]] = [(label.rjust(label_width) + "┤", "dim")]
         marks, marks_styles = grid[row], styles[row]
         start = 0
         for column in range(1, plot_width + 1):  # one span per run of cells in the same style
             if column == plot_width or marks_styles[column] != marks_styles[start]:
-                text.append("".join(marks[start:column]), style=marks_styles[start] or None)
+                parts.append(("".join(marks[start:column]), marks_styles[start]))
                 start = column
-        text.append("\n")
-    axis = f"0 mo".ljust(plot_width - len(f"{horizon} mo")) + f"{horizon} mo"
-    text.append(" " * (label_width + 1) + axis, style="dim")
-    return text
+        lines.append(Content.assemble(*parts))
+    axis = "0 mo".ljust(plot_width - len(f"{horizon} mo")) + f"{horizon} mo"
+    lines.append(Content.styled(" " * (label_width + 1) + axis, "dim"))
+    return lines
 
 
 def _at(series: list[tuple[int, float, float]], month: float) -> tuple[float, float]:

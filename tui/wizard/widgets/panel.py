@@ -222,7 +222,7 @@ class BreakEvenPanel(Widget):
         key = (self._series, width, height)
         if self._chart is None or self._chart[0] != key:
             assert self._series is not None
-            self._chart = (key, Content.from_rich_text(draw(self._series, width, height)).split("\n"))
+            self._chart = (key, draw(self._series, width, height))
         return self._chart[1]
 
     def on_resize(self) -> None:
