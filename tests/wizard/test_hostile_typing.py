@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from running import STEP_KEYS, RunningApp, control_characters_drawn
 from textual import events
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, TextArea
 
 from tui.core import humane
 from tui.core.questions import BY_PATH, QUESTIONS

@@ -587,7 +587,7 @@ def _economics_reason(c: _Context) -> str:
     if _payback_known(e):
         horizon = c.answers.assessment.horizon_months
         if e.payback_months is None:
-            text += f"; at this volume it never pays back"
+            text += "; at this volume it never pays back"
         else:
             within = "within" if e.payback_months <= horizon else "beyond"
             text += f"; it pays back in {fmt.months(e.payback_months)}, {within} the {horizon}-month horizon"

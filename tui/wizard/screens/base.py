@@ -91,7 +91,7 @@ class StepScreen(Screen):
         width, height = self.app.size
         tiny = self.has_class("-tiny")
         form_width = max(width - (0 if narrow else PANEL_WIDTH) - 2, 1)
-        room = height - (2 if tiny else 3) - (3 if narrow else 0)  # header, steps, footer; panel below
+        room = height - (2 if tiny else 3) - (3 if narrow else 0)  # title and steps, keys; the panel below
         room -= 1 if tiny else 3 + len(Content(self.INTRO).wrap(form_width))  # the title block
         for index, widget in enumerate(content):
             if room <= 0:
