@@ -123,3 +123,22 @@ def test_a_step_without_text_areas_or_tick_boxes_does_not_load_them():
     loaded = set(process.stdout.split())
     for module in ("textual.widgets._text_area", "textual.widgets._checkbox", "textual.widgets._toggle_button"):
         assert module not in loaded, module
+
+
+def test_the_wizard_starts_without_what_its_first_frame_does_not_use():
+    """Dialogs, json, statistics and hashlib cost start-up time and are needed only later."""
+    code = textwrap.dedent(
+        """
+        import sys
+        import tui.cli, tui.wizard.app, tui.wizard.screens.volume, tui.wizard.screens.summary
+        from tui.core.form import load_form
+        load_form(__import__("pathlib").Path("sample_answers/incomplete_half_answered.toml"))
+        print("\\n".join(sorted(sys.modules)))
+        """
+    )
+    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                             cwd=Path(__file__).resolve().parents[1])
+    assert process.returncode == 0, process.stderr
+    loaded = set(process.stdout.split())
+    for module in ("tui.wizard.dialogs", "tui.wizard.file_dialogs", "json", "statistics", "hashlib"):
+        assert module not in loaded, module
