@@ -465,7 +465,7 @@ def _first_matching_rule(answers, audit, gap, economics, bands) -> tuple[int, st
     return 9, "fine_tuning"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # internal and short-lived: only __init__ is generated (import time)
 class _Context:
     answers: Answers
     audit: Audit | None

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
 
-from tui.core import recovery, storage
+from tui.core import storage
 from tui.core.form import Form, load_form
 from tui.core.questions import STEP_TITLES, STEPS
 from tui.core.printable import printable
@@ -228,6 +228,8 @@ class WizardApp(App):
 
     @property
     def recovery_path(self) -> Path:
+        from tui.core import recovery  # after the first frame: not a start-up import
+
         return recovery.path_for(self.path, self.folder)
 
     def _needs_recovery(self) -> bool:
@@ -243,6 +245,8 @@ class WizardApp(App):
 
     def keep_for_recovery(self) -> None:
         """Write the recovery file now (or remove it when there is nothing to recover)."""
+        from tui.core import recovery  # after the first frame: not a start-up import
+
         if self._recovery_timer is not None:
             self._recovery_timer.stop()
             self._recovery_timer = None
@@ -267,6 +271,8 @@ class WizardApp(App):
             self._recovery_failed = False
 
     def _drop_recovery(self, *paths: Path) -> None:
+        from tui.core import recovery  # after the first frame: not a start-up import
+
         if self._recovery_timer is not None:
             self._recovery_timer.stop()
             self._recovery_timer = None
@@ -275,6 +281,8 @@ class WizardApp(App):
 
     def _offer_recovery(self) -> None:
         """If the last session on this assessment ended without saving, offer its answers."""
+        from tui.core import recovery  # after the first frame: not a start-up import
+
         if not self.recovery_enabled:
             return
         path = self.recovery_path
