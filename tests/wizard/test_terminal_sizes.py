@@ -172,3 +172,55 @@ async def test_step_keys_work_from_inside_a_text_area(tmp_path):
         await pilot.press("f7")
         await pilot.pause()
         assert app.screen.STEP == "summary"
+
+
+async def test_a_step_shown_again_after_a_resize_elsewhere_takes_the_new_size():
+    """A step that was not on screen during a resize lays itself out for the new size."""
+    app = open_app(SAMPLE)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        first = app.screen
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.resize_terminal(120, 14)
+        await pilot.pause(0.2)
+        await pilot.press("f2")
+        await pilot.pause(0.2)
+        assert app.screen is first
+        assert first.has_class("-tiny") and not first.has_class("-tall")
+        panel = shown_text(first.query_one(BreakEvenPanel))
+        assert "Fine-tune the smaller model" in panel and "Prompted per call" not in panel
+
+
+async def test_on_a_six_row_terminal_the_first_question_has_the_focus_and_takes_typing():
+    app = WizardApp()
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.form.raw.get("assessment.title") == "x"
+
+
+@pytest.mark.parametrize("width", [50, 64, 90])
+async def test_the_step_list_shows_all_six_steps_on_one_line(width):
+    app = WizardApp()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        steps = shown_text(app.screen.query_one("#steps")).splitlines()[-1]
+        for number in range(1, 7):
+            assert f" {number}" in steps, steps
+
+
+async def test_the_panel_takes_the_colours_of_a_new_theme():
+    app = open_app(SAMPLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        panel = app.screen.query_one(BreakEvenPanel)
+        before = panel.render_line(1)
+        app.theme = "nord" if app.theme != "nord" else "textual-dark"
+        await pilot.pause()
+        after = panel.render_line(1)
+        assert before.text == after.text
+        assert [s.style.color for s in before if s.text.strip()] != [s.style.color for s in after if s.text.strip()]

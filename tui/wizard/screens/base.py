@@ -93,8 +93,9 @@ class StepScreen(Screen):
         form_width = max(width - (0 if narrow else PANEL_WIDTH) - 2, 1)
         room = height - (2 if tiny else 3) - (3 if narrow else 0)  # title and steps, keys; the panel below
         room -= 1 if tiny else 3 + len(Content(self.INTRO).wrap(form_width))  # the title block
+        first_question = next((i for i, widget in enumerate(content) if isinstance(widget, QuestionField)), 0)
         for index, widget in enumerate(content):
-            if room <= 0:
+            if room <= 0 and index > first_question:  # the first question always: it gets the focus
                 return index
             if isinstance(widget, TextRow):
                 room -= widget.height(form_width, narrow, tiny) + (0 if isinstance(widget, ModeField) else 1)
@@ -200,6 +201,8 @@ class StepScreen(Screen):
             self._resumed = True
             event.refresh_styles = False
             self.call_after_refresh(self._mount_below)
+        else:  # the terminal may have been resized while another step was shown
+            self._set_size_classes(self.app.size.width < NARROW_WIDTH)
         self._laid_out_at = self.app.size  # Textual's handler lays the screen out at this size
         self._apply_width(self.app.size.width)
         self.refresh_view()

@@ -151,7 +151,7 @@ class BreakEvenPanel(Widget):
             self.refresh()
             return
         old, self._lines = self._lines, self._draw(width, height)
-        self._drawn_for = (width, height, self._verdict_only())
+        self._drawn_for = (width, height, self._verdict_only(), self.app.theme)
         if len(old) != len(self._lines):
             self._strips.clear()
             self.refresh()
@@ -182,7 +182,7 @@ class BreakEvenPanel(Widget):
 
     def render_line(self, y: int) -> Strip:
         width, height = self.content_size
-        key = (width, height, self._verdict_only())
+        key = (width, height, self._verdict_only(), self.app.theme)  # strips hold the theme's colours
         if self._lines is None or self._drawn_for != key:
             self._lines, self._drawn_for = self._draw(width, height), key
             self._strips.clear()
@@ -193,7 +193,8 @@ class BreakEvenPanel(Widget):
         strip = self._strips.get(y)
         if strip is None:
             line = self._lines[y] if y < len(self._lines) else Content("")
-            strip = self._strips[y] = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
+            strip = Visual.to_strips(self, line, width, 1, self.visual_style, pad=True)[0]
+            self._strips[y] = strip = strip.apply_offsets(0, y)  # its row, for selecting text
         return strip
 
     def _draw(self, width: int, height: int) -> list[Content]:

@@ -20,8 +20,7 @@ STYLES = {"done": "$success", "todo": "$foreground-muted", "error": "$error"}
 CURRENT_STYLE = "bold $text on $accent"
 HOVER_STYLE = "on $boost"
 ICON = "⭘"
-SLIM_ITEM = 5  # cells a step other than the current one keeps below SLIM_WIDTH columns
-SLIM_WIDTH = 60
+SLIM_ITEM = 5  # cells a step other than the current one keeps when the row does not fit
 GAP = 0  # each step carries a space on both sides
 
 
@@ -30,7 +29,7 @@ class StepList(Widget):
     step highlighted. Click a step to go there."""
 
     DEFAULT_CSS = """
-    StepList { dock: top; height: 2; }
+    StepList { dock: top; height: 2; text-wrap: nowrap; text-overflow: clip; }
     """
 
     class Chosen(Message):
@@ -63,16 +62,15 @@ class StepList(Widget):
             self.refresh()
 
     def items(self) -> list[tuple[str, str]]:
-        """(step, text) of each step as it is drawn, cropped on slim screens."""
-        slim = self.size.width < SLIM_WIDTH
+        """(step, text) of each step as it is drawn: the steps other than the current one are
+        cropped to their mark and number when the row would not fit the width."""
         items = []
         for number, step in enumerate(STEPS, start=1):
             title = SHORT_TITLES[step] if self._short else STEP_TITLES[step]
             mark = "▶" if step == self.current else MARKS[self._states.get(step, "todo")]
-            text = f" {mark} {number} {title} "
-            if slim and step != self.current:
-                text = text[:SLIM_ITEM]
-            items.append((step, text))
+            items.append((step, f" {mark} {number} {title} "))
+        if sum(len(text) + GAP for _, text in items) - GAP > self.size.width:
+            items = [(step, text if step == self.current else text[:SLIM_ITEM]) for step, text in items]
         return items
 
     def step_at(self, x: int) -> str | None:
