@@ -305,8 +305,8 @@ class StepScreen(Screen):
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
-        """Already answered by `answer_from`; this catches any other Input on a step."""
-        self._answer(event.input, event.value)
+        """A question's input has already answered through `answer_from` as the key was handled."""
+        event.stop()
 
     # Handled by name rather than with @on, so that a step without a tick box or a text area
     # does not import those widgets.
