@@ -1,8 +1,16 @@
-"""Reading and writing answers files: tomllib in, tomli-w out, atomically.
+"""Reading and writing answers files: tomllib in, tomlkit out, atomically.
+
+Saving over an existing file updates it in place (`tui.core.file_update`): comments, key order,
+blank lines, number formats and multi-line strings are kept and only changed answers change.
+A new file is written by the same code, as an update of an empty file, rather than by tomli-w:
+one writer means a created file and an edited one look alike, and the one-line comment per table
+is a tomlkit item instead of text spliced into tomli-w's output.
 
 A save writes a temporary file in the same folder, flushes and fsyncs it, then renames it over
 the target with `os.replace`, so the previous file is either fully replaced or left untouched.
-A temporary file left by a save that was killed half-way is removed by the next save.
+A new file gets the permissions the umask gives (0644 under umask 022); an existing file keeps
+its own. A temporary file left by a save that was killed half-way is removed by the next save.
+Every message names the file by its full path.
 Reading refuses, with a plain message, what could exhaust memory or the stack: files over
 MAX_FILE_BYTES, keys of more than MAX_KEY_PARTS parts and tables nested deeper than MAX_NESTING.
 """
@@ -14,6 +22,7 @@ import errno
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
 from tui.core.models import Answers
@@ -126,7 +135,7 @@ def fingerprint(path: str | os.PathLike) -> str | None:
 
 def load(path: str | os.PathLike) -> Answers:
     """Read and validate an answers file."""
-    return load_text(read_text(Path(path)))
+    return load_text(read_text(Path(path).absolute()))
 
 
 def load_text(text: str) -> Answers:
@@ -134,10 +143,21 @@ def load_text(text: str) -> Answers:
 
 
 def dumps(answers: Answers) -> str:
-    """The answers as TOML text, unanswered fields left out."""
-    import tomli_w
+    """The answers as the text of a new file: unanswered fields and defaults left out, a comment per table."""
+    from tui.core.file_update import updated_text
 
-    return tomli_w.dumps(answers.to_document())
+    return updated_text("", {}, answers)
+
+
+def updated(text: str, answers: Answers, drop: Iterable[str] = ()) -> str:
+    """`text` of an answers file changed to hold `answers`, its comments and layout kept.
+
+    `drop` names (as dotted paths) keys the answers model does not know that the user chose to
+    remove; any other unknown key stays. Raises AnswersInvalid when `text` is not TOML.
+    """
+    from tui.core.file_update import updated_text
+
+    return updated_text(text, parse(text), answers, drop)
 
 
 def stamped(answers: Answers, now: dt.datetime | None = None) -> Answers:
@@ -149,18 +169,63 @@ def stamped(answers: Answers, now: dt.datetime | None = None) -> Answers:
     return answers.model_copy(update={"assessment": info})
 
 
-def save(answers: Answers, path: str | os.PathLike) -> None:
-    """Write the answers to `path` atomically; on any failure the old file is left as it was."""
-    write_atomic(Path(path), dumps(answers).encode("utf-8"))
+def save(answers: Answers, path: str | os.PathLike, *, drop: Iterable[str] = (), overwrite: bool = False) -> None:
+    """Write the answers to `path` atomically; on any failure the old file is left as it was.
+
+    An existing file is updated in place (see `updated`); `overwrite=True` writes a fresh file
+    instead, for a file the user agreed to replace (one that is not TOML cannot be updated).
+    """
+    target = _followed(Path(path).absolute())
+    previous = None if overwrite or not target.is_file() else _previous_text(target)
+    if previous is None:
+        text = dumps(answers)
+    else:
+        text = _updated_or_refused(target, previous, answers, drop)
+    write_atomic(target, text.encode("utf-8"))
+
+
+def _followed(path: Path) -> Path:
+    """The file a symbolic link points to (the link itself is kept), or `path`."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _previous_text(path: Path) -> str:
+    """The text of the file a save will update, or a StorageError saying nothing was written."""
+    try:
+        return read_text(path)
+    except StorageError as error:
+        raise StorageError(f"cannot save to {path}: {_without(path, str(error))}; the previous file is unchanged") from None
+
+
+def _updated_or_refused(path: Path, previous: str, answers: Answers, drop: Iterable[str]) -> str:
+    try:
+        return updated(previous, answers, drop)
+    except AnswersInvalid as error:
+        reason = str(error.problems[0]) if error.problems else "it is not valid TOML"
+        raise StorageError(
+            f"cannot save to {path}: the file on disk is no longer readable ({reason}); the previous file "
+            "is unchanged. Fix it, or save under another name"
+        ) from None
+    except Exception as error:  # UpdateFailed, or one of tomlkit's own errors
+        raise StorageError(
+            f"cannot save to {path}: its layout could not be kept ({error}); the previous file is unchanged. "
+            "Save under another name"
+        ) from None
+
+
+def _without(path: Path, message: str) -> str:
+    """A read error's message without the path it starts with, to name the path once."""
+    prefix = f"{path} "
+    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` all at once, leaving no temporary file behind on failure.
 
-    A symbolic link is followed, so the file it points to is replaced and the link kept.
+    A symbolic link is followed, so the file it points to is replaced and the link kept. The
+    file keeps its permissions; a new one gets those the umask gives, as `open` would create it.
     """
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
+    path = _followed(Path(path).absolute())
     unchanged = "; the previous file is unchanged" if path.exists() else ""
     if path.is_dir():
         raise StorageError(f"cannot save to {path}: it is a folder; choose a file name such as {path / 'assessment.toml'}")
@@ -173,7 +238,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         mode = path.stat().st_mode & 0o777
     except OSError:
-        mode = None
+        mode = 0o666 & ~_umask()
     _remove_abandoned_temporaries(folder, path.name)
     try:
         from tempfile import mkstemp  # on first write only: reading needs none of it
@@ -187,8 +252,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        os.chmod(temporary, mode)  # mkstemp makes 0600, which would hide the file from colleagues and CI
         os.replace(temporary, path)
     except BaseException as error:
         try:
@@ -199,6 +263,20 @@ def write_atomic(path: Path, data: bytes) -> None:
             raise StorageError(f"cannot save to {path}: {_reason(error)}{unchanged}") from None
         raise
     _sync_folder(folder)
+
+
+def _umask() -> int:
+    """The process's umask, read from /proc where possible (setting it to read it races threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _lock(descriptor: int) -> None:
