@@ -66,10 +66,10 @@ def test_gap_json_matches_the_statistics(binary_csv, capsys):
     assert len(figures["disagreeing_items"]) == 15
 
 
-def test_gap_writes_paired_counts_and_keeps_other_answers(binary_csv, tmp_path, capsys):
+def test_gap_with_replace_writes_paired_counts_over_unpaired_ones_and_keeps_other_answers(binary_csv, tmp_path, capsys):
     answers = tmp_path / "task.toml"
     answers.write_text(ANSWERS)
-    assert main(["gap", str(binary_csv), "--answers", str(answers)]) == 0
+    assert main(["gap", str(binary_csv), "--answers", str(answers), "--replace"]) == 0
     saved = tomllib.loads(answers.read_text())
     performance = saved["performance"]
     assert performance["status"] == "evaluated"
@@ -83,6 +83,28 @@ def test_gap_writes_paired_counts_and_keeps_other_answers(binary_csv, tmp_path, 
     assert "alpha 0.1" in out and "5 pp" in out
 
 
+def test_gap_refuses_to_replace_counts_already_in_the_file_without_replace(binary_csv, tmp_path, capsys):
+    answers = tmp_path / "task.toml"
+    answers.write_text(ANSWERS)
+    assert main(["gap", str(binary_csv), "--answers", str(answers)]) == 1
+    captured = capsys.readouterr()
+    assert answers.read_text() == ANSWERS
+    assert str(answers.absolute()) in captured.err and "--replace" in captured.err
+    assert "test_items = 80" in captured.err and "prompted_correct = 60" in captured.err and "fine_tuned_correct = 66" in captured.err
+    assert captured.out == ""
+
+
+def test_gap_writes_counts_into_a_file_without_counts_and_keeps_its_comments(binary_csv, tmp_path, capsys):
+    answers = tmp_path / "task.toml"
+    text = "# Routing support tickets\n[volume]\ncalls_per_month = 50_000  # from the gateway logs\n"
+    answers.write_text(text)
+    assert main(["gap", str(binary_csv), "--answers", str(answers)]) == 0
+    saved = answers.read_text()
+    assert saved.startswith(text)
+    assert load(answers).performance.both_correct == 30
+    assert f"Wrote the paired counts to {answers}" in capsys.readouterr().err
+
+
 def test_gap_creates_a_missing_answers_file(binary_csv, tmp_path):
     answers = tmp_path / "new.toml"
     assert main(["gap", str(binary_csv), "--answers", str(answers)]) == 0
@@ -94,7 +116,7 @@ def test_a_bad_results_file_names_its_line_and_changes_nothing(tmp_path, capsys)
     results.write_text("id,prompted,fine_tuned\nq1,1,0\nq2,1,maybe\nq1,0,0\n")
     answers = tmp_path / "task.toml"
     answers.write_text(ANSWERS)
-    assert main(["gap", str(results), "--answers", str(answers)]) == 1
+    assert main(["gap", str(results), "--answers", str(answers), "--replace"]) == 1
     captured = capsys.readouterr()
     assert f"{results}:3:" in captured.err and "'maybe'" in captured.err
     assert f"{results}:4:" in captured.err and "duplicate id" in captured.err

@@ -7,6 +7,7 @@ and start about as fast as the interpreter does (see the README's Performance se
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -26,12 +27,14 @@ examples:
   tune-or-prompt open sample_answers/fine_tuning_high_volume_stable.toml
   tune-or-prompt report my-task.toml --format markdown --output ticket.md
   tune-or-prompt check my-task.toml
-  tune-or-prompt gap results.csv --answers my-task.toml"""
+  tune-or-prompt gap results.csv --answers my-task.toml [--replace]"""
 
 GAP_DESCRIPTION = """\
 Read per-item results (CSV, TSV or JSONL, one row per test item) and print the measured gap.
 Each row has an item id and, for each approach, correct/incorrect (1/0, true/false, yes/no) or
-a numeric score. With --answers, the paired counts are written into that answers file."""
+a numeric score. With --answers, the paired counts are written into that answers file, which
+is updated in place (its comments and layout are kept). A file that already holds performance
+counts is left alone unless --replace is given."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     reporter = commands.add_parser("report", help="print the recommendation and figures, no UI")
     reporter.add_argument("file", metavar="FILE.toml", help="answers file")
     reporter.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
-    reporter.add_argument("--output", metavar="PATH", help="write the report to PATH instead of standard output")
+    reporter.add_argument(
+        "--output", metavar="PATH", help="write the report to PATH instead of standard output (replaced if it exists)"
+    )
 
     checker = commands.add_parser("check", help="validate an answers file and list what is missing")
     checker.add_argument("file", metavar="FILE.toml", help="answers file")
@@ -64,7 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     gap.add_argument("results", metavar="RESULTS", help="per-item results file (.csv, .tsv or .jsonl)")
-    gap.add_argument("--answers", metavar="FILE.toml", help="write the paired counts into this answers file")
+    gap.add_argument("--answers", metavar="FILE.toml", help="write the paired counts into this answers file (created if missing)")
+    gap.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the performance counts the answers file already holds (without it, such a file is left alone)",
+    )
     gap.add_argument("--id-column", metavar="NAME", help="column of the item id (default: id or item_id)")
     gap.add_argument("--prompted-column", metavar="NAME", default="prompted", help="column of the prompted results (default: prompted)")
     gap.add_argument("--fine-tuned-column", metavar="NAME", default="fine_tuned", help="column of the fine-tuned results (default: fine_tuned)")
@@ -91,6 +101,8 @@ def _finite_float(text: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # No pydantic plugins are used, so pydantic (the answers file's validator) skips their entry-point scan at start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -112,8 +124,19 @@ def _fail(message: str) -> int:
     return EXIT_INVALID
 
 
+def _full(path: str) -> str:
+    """The path as a user can find it from anywhere: absolute, so every message names it that way."""
+    return str(Path(path).absolute())
+
+
+def _about(path: str, message: str) -> str:
+    """`message` about the file at `path`, naming its full path once."""
+    full = _full(path)
+    return message if message.startswith(full) else f"{full}: {message}"
+
+
 def _load(path: str):
-    """(answers, None) or (None, one-line reason, all problems) for a file on disk."""
+    """(answers, []) or (None, every problem) for a file on disk."""
     from tui.core.storage import StorageError, load
     from tui.core.validation import AnswersInvalid
 
@@ -129,21 +152,26 @@ def _report(args: argparse.Namespace) -> int:
     answers, problems = _load(args.file)
     if answers is None:
         more = f" (and {len(problems) - 1} more; run 'tune-or-prompt check' for all)" if len(problems) > 1 else ""
-        return _fail(f"{args.file}: {problems[0]}{more}")
+        return _fail(_about(args.file, problems[0]) + more)
     from tui.core.assess import assess
     from tui.core.exports import render
 
     text = render(assess(answers), args.format)
     if args.output:
-        from tui.core.storage import StorageError, write_atomic
-
-        try:
-            write_atomic(Path(args.output), text.encode("utf-8"))
-        except StorageError as error:
-            return _fail(str(error))
-        print(f"Wrote the {args.format} report to {args.output}", file=sys.stderr)
-        return EXIT_OK
+        return _write_report(args.output, args.format, text)
     sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _write_report(path: str, format: str, text: str) -> int:
+    """Replace the file at `path` with the report, atomically, as command-line tools overwrite."""
+    from tui.core.storage import StorageError, write_atomic
+
+    try:
+        write_atomic(Path(path), text.encode("utf-8"))
+    except StorageError as error:
+        return _fail(str(error))
+    print(f"Wrote the {format} report to {_full(path)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -153,7 +181,7 @@ def _check(args: argparse.Namespace) -> int:
         noun = "problem" if len(problems) == 1 else "problems"
         from tui.core.printable import printable
 
-        print(f"{printable(args.file)}: {len(problems)} {noun}", file=sys.stderr)
+        print(f"{printable(_full(args.file))}: {len(problems)} {noun}", file=sys.stderr)
         for problem in problems:
             print(f"  {printable(str(problem))}", file=sys.stderr)
         return EXIT_INVALID
@@ -162,7 +190,7 @@ def _check(args: argparse.Namespace) -> int:
     from tui.core.printable import printable
 
     missing = missing_answers(answers)
-    name = printable(args.file)
+    name = printable(_full(args.file))
     if not missing:
         print(f"{name}: valid; every answer is given.")
     else:
@@ -187,37 +215,34 @@ def _schema(args: argparse.Namespace) -> int:
 def _gap(args: argparse.Namespace) -> int:
     from tui.core import gap_report
     from tui.core.models import Answers
-    from tui.core.results_import import MAX_REPORTED_PROBLEMS, Columns, ResultsInvalid, read_results
+    from tui.core.results_import import Columns, ResultsInvalid, read_results
 
     answers = Answers()
     if args.answers and Path(args.answers).exists():
         answers, problems = _load(args.answers)
         if answers is None:
-            return _fail(f"{args.answers}: {problems[0]}")
+            return _fail(_about(args.answers, problems[0]))
+        held = _counts_held(answers.performance)
+        if held and not args.replace:
+            return _fail(
+                f"{_full(args.answers)} already holds performance counts ({held}); nothing was read or written. "
+                "Run again with --replace to replace them"
+            )
+    source = _full(args.results)
     columns = Columns(id=args.id_column, prompted=args.prompted_column, fine_tuned=args.fine_tuned_column)
     try:
         results = read_results(args.results, columns)
     except ResultsInvalid as error:
-        from tui.core.printable import printable
-
-        shown = error.problems[:MAX_REPORTED_PROBLEMS]
-        for problem in shown:
-            where = f"{args.results}:{problem.line}" if problem.line else args.results
-            print(f"tune-or-prompt: {printable(where)}: {printable(problem.message)}", file=sys.stderr)
-        if len(error.problems) > len(shown):
-            print(f"tune-or-prompt: ... and {len(error.problems) - len(shown):,} more problems", file=sys.stderr)
-        if any(problem.line for problem in error.problems):
-            print("tune-or-prompt: nothing was imported; fix the lines above and run again", file=sys.stderr)
-        return EXIT_INVALID
+        return _results_invalid(source, error)
     if args.answers and results.kind == "score" and args.threshold is None:
         print(
-            f"tune-or-prompt: {args.results} holds numeric scores; give --threshold SCORE (a score at or above it "
+            f"tune-or-prompt: {source} holds numeric scores; give --threshold SCORE (a score at or above it "
             "counts as correct) to write paired counts into the answers file",
             file=sys.stderr,
         )
         return EXIT_USAGE
     threshold = args.threshold if results.kind == "score" else None
-    figures = gap_report.analyse(args.results, results, answers.performance, threshold)
+    figures = gap_report.analyse(source, results, answers.performance, threshold)
     render = gap_report.render_json if args.format == "json" else gap_report.render_text
     sys.stdout.write(render(figures))
     if args.answers:
@@ -225,37 +250,53 @@ def _gap(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _counts_held(performance) -> str:
+    """The performance counts an answers file already holds, as `name = value` pairs ("" if none)."""
+    from tui.core.models import PAIRED_FIELDS, UNPAIRED_FIELDS
+
+    given = [(name, getattr(performance, name)) for name in (*PAIRED_FIELDS, *UNPAIRED_FIELDS)]
+    return ", ".join(f"{name} = {value}" for name, value in given if value is not None)
+
+
+def _results_invalid(source: str, error) -> int:
+    """Print each problem of a results file with its line, and what became of the import."""
+    from tui.core.printable import printable
+    from tui.core.results_import import MAX_REPORTED_PROBLEMS
+
+    shown = error.problems[:MAX_REPORTED_PROBLEMS]
+    for problem in shown:
+        where = f"{source}:{problem.line}" if problem.line else source
+        print(f"tune-or-prompt: {printable(where)}: {printable(problem.message)}", file=sys.stderr)
+    if len(error.problems) > len(shown):
+        print(f"tune-or-prompt: ... and {len(error.problems) - len(shown):,} more problems", file=sys.stderr)
+    if any(problem.line for problem in error.problems):
+        print("tune-or-prompt: nothing was imported; fix the lines above and run again", file=sys.stderr)
+    return EXIT_INVALID
+
+
 def _save_counts(path: str, answers, counts) -> int:
-    """Write the paired counts into the answers file, keeping every other answer."""
+    """Write the paired counts into the answers file in place, keeping every other answer and comment."""
+    from tui.core.models import UNPAIRED_FIELDS
     from tui.core.storage import StorageError, save, stamped
     from tui.core.validation import AnswersInvalid, validate_document
 
     document = answers.to_document()
     performance = document.setdefault("performance", {})
-    for name in ("test_items", "prompted_correct", "fine_tuned_correct"):
+    for name in UNPAIRED_FIELDS:
         performance.pop(name, None)
     performance.update(status="evaluated", **counts.as_answers())
     try:
         updated = validate_document(document)
         save(stamped(updated), path)
     except AnswersInvalid as error:
-        return _fail(f"{path}: {error.problems[0]}")
+        return _fail(_about(path, str(error.problems[0])))
     except StorageError as error:
         return _fail(str(error))
-    print(f"Wrote the paired counts to {path} (performance.status = \"evaluated\").", file=sys.stderr)
+    print(f"Wrote the paired counts to {_full(path)} (performance.status = \"evaluated\").", file=sys.stderr)
     return EXIT_OK
 
 
 def _wizard(args: argparse.Namespace) -> int:
-    import gc
-
-    # Importing Textual and the wizard creates a few hundred thousand objects that live as long
-    # as the program, and the cycle collector would scan them again and again while the first
-    # screen is built (a third of the start-up time). So it is off while they are imported, and
-    # then they are frozen out of its scans; the garbage of building screens is still collected.
-    gc.disable()
     from tui.wizard.app import run
 
-    gc.freeze()
-    gc.enable()
     return run(getattr(args, "file", None))
