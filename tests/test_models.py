@@ -379,7 +379,47 @@ def test_the_json_schema_states_the_ranges_and_keys_the_validator_enforces():
     definitions = schema["$defs"]
     assert schema["additionalProperties"] is False
     assert all(definition["additionalProperties"] is False for definition in definitions.values())
-    assert definitions["Side"]["properties"]["cost_per_call_usd"] == {"type": "number", "minimum": 0, "maximum": 1e12}
+    cost = definitions["Side"]["properties"]["cost_per_call_usd"]
+    assert {key: cost[key] for key in ("type", "minimum", "maximum")} == {"type": "number", "minimum": 0, "maximum": 1e12}
+    assert "default" not in cost and "anyOf" not in cost  # TOML has no null: unanswered means left out
     assert definitions["Performance"]["properties"]["alpha"]["exclusiveMinimum"] == 0
     assert definitions["Stability"]["properties"]["change_frequency"]["enum"][0] == "weekly"
     assert definitions["LearningCurvePoint"]["required"] == ["examples", "accuracy"]
+
+
+def _properties(schema: dict) -> list[dict]:
+    tables = [schema, *schema["$defs"].values()]
+    return [prop for table in tables for prop in table.get("properties", {}).values()]
+
+
+def test_the_json_schema_describes_nearly_every_field():
+    properties = _properties(Answers.model_json_schema())
+    described = [prop for prop in properties if prop.get("description") and prop.get("title")]
+    assert len(described) >= 0.8 * len(properties)
+
+
+def test_a_misspelt_key_names_the_nearest_known_key():
+    problem = only_problem({"data": {"labeled_examples": 4000}})
+    assert problem.path == "data.labeled_examples"
+    assert "did you mean 'labelled_examples'" in problem.message
+
+
+def test_a_key_like_no_known_key_suggests_nothing_but_lists_the_keys():
+    problem = only_problem({"data": {"zzz": 1}})
+    assert "did you mean" not in problem.message
+    assert "labelled_examples" in problem.message
+
+
+def test_a_negative_amount_says_what_is_accepted():
+    problem = only_problem({"data": {"preparation_usd": -5}})
+    assert problem.message == "must be 0 or more, not -5"
+
+
+def test_whole_number_answers_come_back_as_integers():
+    document = validate_document(
+        {"volume": {"calls_per_month": 45000.0, "prompted": {"cost_per_call_usd": 0.03}}, "data": {"preparation_usd": 4000}}
+    ).to_document()
+    assert document["volume"]["calls_per_month"] == 45000 and type(document["volume"]["calls_per_month"]) is int
+    assert type(document["data"]["preparation_usd"]) is int
+    assert document["volume"]["prompted"]["cost_per_call_usd"] == 0.03
+    assert type(document["volume"]["prompted"]["hosting_usd_per_month"]) is int

@@ -143,9 +143,9 @@ class Form:
                 form.raw[question.path] = curve_text(value)
                 continue
             if question.kind == "flag" and not isinstance(value, bool):
-                warnings.append(f"{question.path}: {humane.shown(value)!r} is not true or false; it was left unticked")
+                warnings.append(f"{question.path}: {humane.field_text(value)!r} is not true or false; it was left unticked")
                 continue
-            form.raw[question.path] = value if isinstance(value, str) else humane.shown(value)
+            form.raw[question.path] = value if isinstance(value, str) else humane.field_text(value)
         for path in KEPT_FIELDS:
             found, value = _lookup(document, path)
             if found:
@@ -219,13 +219,13 @@ def parse_curve(text: str) -> list[dict] | None:
 def curve_text(value: Any) -> str:
     """Learning-curve points from a file, one per line, as the wizard shows them."""
     if not isinstance(value, list):
-        return humane.shown(value)
+        return humane.field_text(value)
     lines = []
     for point in value:
         if isinstance(point, dict):
-            lines.append(f"{humane.shown(point.get('examples'))}, {humane.shown(point.get('accuracy'))}")
+            lines.append(f"{humane.field_text(point.get('examples'))}, {humane.field_text(point.get('accuracy'))}")
         else:
-            lines.append(humane.shown(point))
+            lines.append(humane.field_text(point))
     return "\n".join(lines)
 
 

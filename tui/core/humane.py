@@ -54,7 +54,7 @@ def _ungrouped(text: str, kind: str) -> str:
     body = _GROUPED.sub(lambda match: match.group().replace(",", "").replace(" ", ""), body)
     if "," in body:
         raise NotANumber(
-            f"{_shown(text)} is not a number: a comma may only separate thousands (40,000), "
+            f"{shown(text, 24)} is not a number: a comma may only separate thousands (40,000), "
             f"and decimals take a dot; enter {ACCEPTED[kind]}"
         )
     return body
@@ -75,20 +75,32 @@ def _number(text: str, kind: str) -> float:
     if suffix and kind in ("money", "count", "number") and _NUMBER.match(suffix.group(1)):
         body, scale = suffix.group(1), _SCALES[suffix.group(2).lower()]
     if not _NUMBER.match(body):
-        raise NotANumber(f"{_shown(text)} is not a number; enter {ACCEPTED[kind]}")
+        raise NotANumber(f"{shown(text, 24)} is not a number; enter {ACCEPTED[kind]}")
     value = float(body) * scale
     if not math.isfinite(value):
-        raise NotANumber(f"{_shown(text)} is too large; enter {ACCEPTED[kind]}")
+        raise NotANumber(f"{shown(text, 24)} is too large; enter {ACCEPTED[kind]}")
     if percent:
         value /= 100
     return value
 
 
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= 24 else text[:21] + "...")
+def shown(value: object, limit: int = 40) -> str:
+    """A short, safe rendering of a value in a message: `'abc'`, `12`, `a table`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[: limit - 3] + "...")
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int) and abs(value) >= 10**limit:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    text = field_text(value) if isinstance(value, float) else str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def shown(value: object) -> str:
+def field_text(value: object) -> str:
     """How a stored value is written back into a field: `0.03`, `40000`, `12`."""
     if value is None:
         return ""

@@ -1,26 +1,25 @@
-"""The answers file, schema version 1 (SPEC §6), as plain classes checked by a small validator.
+"""The answers file, schema version 1 (SPEC §6), declared once as pydantic models.
 
 Every answer is optional so that a partly answered assessment is valid; what is still missing
 is worked out by `tui.core.assess`, not here. Types are strict (a string is not a number, a
 float is not a count), unknown keys are errors, and cross-field rules carry the exact field
 they blame so the wizard can show the message under the right input.
 
-Each table declares its keys once, in `FIELDS`, as a `Spec` (type, range, default); validation,
-defaults, `to_document` and the JSON Schema are all read from there. It is plain Python on
-purpose: the command line checks one small file per run and the wizard one per keystroke, and
-importing and building a validation library's models took longer than everything else `report`
-does (see bench/ and the README's Performance section). Method names that code elsewhere calls
-(`model_validate`, `model_dump`, `model_copy`, `model_json_schema`) are those of pydantic, which
-these classes replaced.
+Each field carries what people read about it: `title` (the wizard's label), `description` (its
+help line), `examples`, and in `json_schema_extra` the way it is typed (`x-input`, a kind of
+`tui.core.humane`), longer help (`x-details`) and whether the wizard marks it optional. The
+JSON Schema of `tune-or-prompt schema`, the wizard's questions (`tui.core.questions`) and the
+error messages (`tui.core.validation`) are all read from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 SCHEMA_VERSION = 1
 
@@ -42,382 +41,197 @@ PAIRED_FIELDS = ("both_correct", "only_prompted_correct", "only_fine_tuned_corre
 UNPAIRED_FIELDS = ("test_items", "prompted_correct", "fine_tuned_correct")
 
 
-# Problems ---------------------------------------------------------------------------------------
+def whole(value: float) -> float | int:
+    """A whole number as an int (`45000`, not `45000.0`), anything else unchanged."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+def cross_field_error(field: str, message: str) -> PydanticCustomError:
+    """An error blamed on `field` of the table being validated (see `tui.core.validation`)."""
+    return PydanticCustomError("cross_field", "{message}", {"field": field, "message": message})
 
 
-class AnswersInvalid(Exception):
-    """The document is not a valid assessment; `problems` says why, field by field."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
-
-def shown(value: Any) -> str:
-    """A short, safe rendering of a rejected value."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return repr(text)
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+def _ui(kind: str, details: str = "", *, optional: bool = False, choices: dict[str, str] | None = None) -> dict:
+    """The wizard's extras for a field: how it is typed, longer help, optional, choice labels."""
+    extra: dict[str, Any] = {"x-input": kind}
+    if details:
+        extra["x-details"] = details
+    if optional:
+        extra["x-optional"] = True
+    if choices:
+        extra["x-choices"] = choices
+    return extra
 
 
-def _bound(value: float) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+# Numbers are stored as floats and written back whole where they are whole.
+_Whole = PlainSerializer(whole, when_used="always")
+Number = Annotated[float, _Whole]
 
 
-# Keys -------------------------------------------------------------------------------------------
-
-_INVALID = object()
-
-
-@dataclass(frozen=True, slots=True)
-class Spec:
-    """How one key of a table is checked: its kind, its range and its default."""
-
-    kind: str  # number | count | text | flag | choice | datetime | table | list
-    default: Any = None
-    ge: float | None = None
-    gt: float | None = None
-    le: float | None = None
-    lt: float | None = None
-    max_length: int | None = None
-    choices: tuple = ()
-    table: type[Table] | None = None
-    required: bool = False
-
-    def check(self, value: Any, path: str, problems: list[Problem]) -> Any:
-        """The value as stored, or _INVALID after adding what is wrong with it to `problems`."""
-        kind = self.kind
-        message = None
-        if kind == "number":
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                message = f"must be a number, not {shown(value)}"
-            else:
-                number = float(value) if isinstance(value, float) or abs(value) < 2**1023 else math.inf
-                if not math.isfinite(number):
-                    message = "must be a finite number (not nan or inf)"
-                else:
-                    message = self._range(value)
-                    value = number
-        elif kind == "count":
-            if isinstance(value, bool) or not isinstance(value, int):
-                message = f"must be a whole number, not {shown(value)}"
-            else:
-                message = self._range(value)
-        elif kind == "text":
-            if not isinstance(value, str):
-                message = f"must be text in quotes, not {shown(value)}"
-            elif self.max_length is not None and len(value) > self.max_length:
-                message = f"is too long; at most {self.max_length} characters"
-        elif kind == "flag":
-            if not isinstance(value, bool):
-                message = f"must be true or false, not {shown(value)}"
-        elif kind == "choice":
-            if not _chosen(value, self.choices):
-                message = f"{shown(value)} is not accepted; use one of {_choices(self.choices)}"
-        elif kind == "datetime":
-            if not isinstance(value, dt.datetime):
-                message = f"must be a date and time such as 2026-11-29T10:00:00Z, not {shown(value)}"
-        elif kind == "table":
-            assert self.table is not None
-            return self.table._check(value, path, problems)
-        elif kind == "list":
-            assert self.table is not None
-            if not isinstance(value, list):
-                message = f"must be a list of tables (for example [[data.learning_curve]] entries), not {shown(value)}"
-            elif self.max_length is not None and len(value) > self.max_length:
-                message = f"has too many entries; at most {self.max_length}"
-            else:
-                items = [self.table._check(item, f"{path}.{index}", problems) for index, item in enumerate(value)]
-                return _INVALID if any(item is _INVALID for item in items) else items
-        if message is not None:
-            problems.append(Problem(path, message))
-            return _INVALID
-        return value
-
-    def _range(self, value: float) -> str | None:
-        if self.ge is not None and not value >= self.ge:
-            return f"must be {_bound(self.ge)} or more, not {shown(value)}"
-        if self.gt is not None and not value > self.gt:
-            return f"must be more than {_bound(self.gt)}, not {shown(value)}"
-        if self.le is not None and not value <= self.le:
-            return f"must be at most {_bound(self.le)}, not {shown(value)}"
-        if self.lt is not None and not value < self.lt:
-            return f"must be less than {_bound(self.lt)}, not {shown(value)}"
-        return None
-
-    def fresh_default(self) -> Any:
-        if self.kind == "table":
-            assert self.table is not None
-            return self.table._empty()
-        return self.default
-
-    def json_schema(self) -> dict:
-        kind = self.kind
-        if kind == "table":
-            assert self.table is not None
-            return {"$ref": f"#/$defs/{self.table.__name__}"}
-        if kind == "list":
-            assert self.table is not None
-            schema: dict = {"type": "array", "items": {"$ref": f"#/$defs/{self.table.__name__}"}}
-            if self.max_length is not None:
-                schema["maxItems"] = self.max_length
-            return schema
-        schema = {
-            "number": {"type": "number"},
-            "count": {"type": "integer"},
-            "text": {"type": "string"},
-            "flag": {"type": "boolean"},
-            "datetime": {"type": "string", "format": "date-time"},
-        }.get(kind, {})
-        if kind == "choice":
-            schema = {"const": self.choices[0]} if len(self.choices) == 1 else {"enum": list(self.choices)}
-        for name, keyword in (("ge", "minimum"), ("gt", "exclusiveMinimum"), ("le", "maximum"), ("lt", "exclusiveMaximum")):
-            bound = getattr(self, name)
-            if bound is not None:
-                schema[keyword] = bound
-        if kind == "text" and self.max_length is not None:
-            schema["maxLength"] = self.max_length
-        if self.default is not None:
-            schema["default"] = self.default
-        return schema
+def usd(title: str, description: str, *examples: float, kind: str = "money", **ui: Any) -> Any:
+    """A dollar amount from 0 to MAX_USD, unanswered by default."""
+    return Field(
+        None,
+        ge=0,
+        le=MAX_USD,
+        title=title,
+        description=description,
+        examples=list(examples),
+        json_schema_extra=_ui(kind, **ui),
+    )
 
 
-def _chosen(value: Any, choices: tuple) -> bool:
-    return any(value == choice and (type(value) is type(choice) or not isinstance(choice, str)) for choice in choices)
+def count(title: str, description: str, example: int, **ui: Any) -> Any:
+    """A whole number from 0 to MAX_COUNT, unanswered by default."""
+    return Field(
+        None, ge=0, le=MAX_COUNT, title=title, description=description, examples=[example], json_schema_extra=_ui("count", **ui)
+    )
 
 
-def _choices(choices: tuple) -> str:
-    names = [repr(choice) for choice in choices]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+class TomlJsonSchema(GenerateJsonSchema):
+    """JSON Schema for a TOML file: TOML has no null, so an unanswered field is simply left out."""
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        json_schema = super().default_schema(schema)
+        if json_schema.get("default", 0) is None:
+            del json_schema["default"]
+        return json_schema
 
 
-def number(low: float | None = None, high: float | None = None, *, default: float | None = None,
-           above: float | None = None, below: float | None = None) -> Spec:
-    """A number (a TOML integer or float, stored as float) from `low` to `high` inclusive."""
-    return Spec("number", default=default, ge=low, le=high, gt=above, lt=below)
-
-
-def count(low: int = 0, high: int = MAX_COUNT, *, required: bool = False) -> Spec:
-    """A whole number from `low` to `high` inclusive."""
-    return Spec("count", ge=low, le=high, required=required)
-
-
-USD = number(0, MAX_USD)
-
-
-# Tables -----------------------------------------------------------------------------------------
-
-
-class Table:
+class Table(BaseModel):
     """A TOML table: strict types, no unknown keys, no NaN or infinity."""
 
-    FIELDS: ClassVar[dict[str, Spec]] = {}
-
-    def __init__(self, **values: Any) -> None:
-        """Check `values` like a table of the answers file (tables may be given as instances)."""
-        problems: list[Problem] = []
-        checked = type(self)._check(values, "", problems)
-        if checked is _INVALID:
-            raise AnswersInvalid(problems)
-        self.__dict__.update(checked.__dict__)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        declared = [name for name in cls.__dict__.get("__annotations__", {}) if name != "FIELDS"]
-        if declared != list(cls.FIELDS):
-            raise TypeError(f"{cls.__name__}: annotations {declared} do not match FIELDS {list(cls.FIELDS)}")
-
-    # Checking ------------------------------------------------------------------------------
-
-    @classmethod
-    def _check(cls, document: Any, path: str, problems: list[Problem]) -> Any:
-        """An instance from `document`, or _INVALID after adding every problem, in key order."""
-        if isinstance(document, cls):
-            return document
-        if not isinstance(document, dict):
-            problems.append(Problem(path, f"must be a table of answers, not {shown(document)}"))
-            return _INVALID
-        prefix = f"{path}." if path else ""
-        before = len(problems)
-        values: dict[str, Any] = {}
-        for name, spec in cls.FIELDS.items():
-            if name in document:
-                values[name] = spec.check(document[name], prefix + name, problems)
-            elif spec.required:
-                problems.append(Problem(prefix + name, "is required here"))
-            else:
-                values[name] = spec.fresh_default()
-        for key in document:
-            if key not in cls.FIELDS:
-                problems.append(Problem(prefix + str(key), f"unknown key (check the spelling); accepted here: {', '.join(cls.FIELDS)}"))
-        if len(problems) > before:
-            return _INVALID
-        table = cls._build(values)
-        blamed = table._cross_field_problem()
-        if blamed is not None:
-            field, message = blamed
-            problems.append(Problem(prefix + field, message))
-            return _INVALID
-        return table
-
-    def _cross_field_problem(self) -> tuple[str, str] | None:
-        """(key, message) for a rule that spans keys of this table, once each key is valid."""
-        return None
-
-    @classmethod
-    def _build(cls, values: dict[str, Any]) -> Any:
-        table = cls.__new__(cls)
-        table.__dict__.update(values)
-        return table
-
-    @classmethod
-    def _empty(cls) -> Any:
-        return cls._build({name: spec.fresh_default() for name, spec in cls.FIELDS.items()})
-
-    @classmethod
-    def model_validate(cls, document: Any) -> Any:
-        """An instance from a parsed document; AnswersInvalid lists every problem."""
-        problems: list[Problem] = []
-        checked = cls._check(document, "", problems)
-        if checked is _INVALID:
-            raise AnswersInvalid(problems)
-        return checked
-
-    # Reading -------------------------------------------------------------------------------
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, validate_default=False)
 
     def given(self, *names: str) -> list[str]:
         """The names among `names` that have an answer."""
         return [name for name in names if getattr(self, name) is not None]
 
-    def model_dump(self, *, include: Iterable[str] | None = None, exclude_none: bool = False) -> dict:
-        """The table as plain dicts and lists, in key order."""
-        wanted = set(include) if include is not None else None
-        document: dict = {}
-        for name in self.FIELDS:
-            if wanted is not None and name not in wanted:
-                continue
-            value = getattr(self, name)
-            if value is None and exclude_none:
-                continue
-            if isinstance(value, Table):
-                value = value.model_dump(exclude_none=exclude_none)
-            elif isinstance(value, list):
-                value = [item.model_dump(exclude_none=exclude_none) if isinstance(item, Table) else item for item in value]
-            document[name] = value
-        return document
-
-    def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
-        """A shallow copy, with `update` applied as given (not checked again)."""
-        copied = type(self)._build(dict(self.__dict__))
-        copied.__dict__.update(update or {})
-        return copied
-
-    @classmethod
-    def model_json_schema(cls) -> dict:
-        """A JSON Schema (draft 2020-12) of this table and every table inside it."""
-        definitions: dict[str, dict] = {}
-        cls._define(definitions)
-        schema = definitions.pop(cls.__name__)
-        if definitions:
-            schema["$defs"] = dict(sorted(definitions.items()))
-        return schema
-
-    @classmethod
-    def _define(cls, definitions: dict[str, dict]) -> None:
-        if cls.__name__ in definitions:
-            return
-        schema: dict = {"title": cls.__name__, "type": "object"}
-        if cls.__doc__:
-            schema["description"] = cls.__doc__.strip().splitlines()[0]
-        schema["properties"] = {name: spec.json_schema() for name, spec in cls.FIELDS.items()}
-        required = [name for name, spec in cls.FIELDS.items() if spec.required]
-        if required:
-            schema["required"] = required
-        schema["additionalProperties"] = False
-        definitions[cls.__name__] = schema
-        for spec in cls.FIELDS.values():
-            if spec.table is not None:
-                spec.table._define(definitions)
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.__dict__ == other.__dict__
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        shown_fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
-        return f"{type(self).__name__}({shown_fields})"
-
 
 class AssessmentInfo(Table):
     """Who assessed which task, over what horizon."""
 
-    FIELDS = {
-        "title": Spec("text", max_length=200),
-        "owner": Spec("text", max_length=200),
-        "notes": Spec("text", max_length=20_000),
-        "horizon_months": Spec("count", default=12, ge=1, le=120),
-        "created_at": Spec("datetime"),
-        "updated_at": Spec("datetime"),
-    }
-    title: str | None
-    owner: str | None
-    notes: str | None
-    horizon_months: int
-    created_at: dt.datetime | None
-    updated_at: dt.datetime | None
+    model_config = ConfigDict(title="Assessment")
+
+    title: str | None = Field(
+        None,
+        max_length=200,
+        title="Title",
+        description="A short name for the task being assessed.",
+        examples=["Support ticket triage"],
+        json_schema_extra=_ui("text", optional=True),
+    )
+    owner: str | None = Field(
+        None,
+        max_length=200,
+        title="Owner",
+        description="Who is answering for this assessment.",
+        examples=["Priya, platform team"],
+        json_schema_extra=_ui("text", optional=True),
+    )
+    horizon_months: int = Field(
+        12,
+        ge=1,
+        le=120,
+        title="Horizon (months)",
+        description="How far ahead to weigh costs; payback must come within it.",
+        examples=[12],
+        json_schema_extra=_ui(
+            "months",
+            "Most teams plan a year ahead. A shorter horizon is stricter on fine-tuning, whose costs come up front.",
+        ),
+    )
+    notes: str | None = Field(
+        None,
+        max_length=20_000,
+        title="Notes",
+        description="Anything a reader of the report should know.",
+        json_schema_extra=_ui("notes", optional=True),
+    )
+    created_at: dt.datetime | None = Field(
+        None, title="Created", description="When the assessment was first saved (written by the tool)."
+    )
+    updated_at: dt.datetime | None = Field(
+        None, title="Updated", description="When the assessment was last saved (written by the tool)."
+    )
 
 
 class Side(Table):
     """What one approach costs to run: per call (directly or from tokens) and per month."""
 
-    FIELDS = {
-        "cost_per_call_usd": USD,
-        "input_tokens": number(0, MAX_TOKENS),
-        "output_tokens": number(0, MAX_TOKENS),
-        "input_usd_per_mtok": number(0, MAX_USD_PER_MTOK),
-        "output_usd_per_mtok": number(0, MAX_USD_PER_MTOK),
-        "hosting_usd_per_month": number(0, MAX_USD, default=0.0),
-    }
-    cost_per_call_usd: float | None
-    input_tokens: float | None
-    output_tokens: float | None
-    input_usd_per_mtok: float | None
-    output_usd_per_mtok: float | None
-    hosting_usd_per_month: float
+    cost_per_call_usd: Number | None = usd(
+        "cost per call ($)",
+        "What one call costs on average, input and output together.",
+        0.03,
+        0.004,
+        kind="price",
+        details="Take it from your bills (monthly spend on this task divided by its calls) or from token counts "
+        "and list prices. Switch to tokens and prices to let the tool work it out.",
+    )
+    input_tokens: Number | None = Field(
+        None,
+        ge=0,
+        le=MAX_TOKENS,
+        title="input tokens per call",
+        description="Average prompt size, including instructions and examples.",
+        examples=[1800, 400],
+        json_schema_extra=_ui("number"),
+    )
+    output_tokens: Number | None = Field(
+        None,
+        ge=0,
+        le=MAX_TOKENS,
+        title="output tokens per call",
+        description="Average length of the answer.",
+        examples=[250],
+        json_schema_extra=_ui("number"),
+    )
+    input_usd_per_mtok: Number | None = Field(
+        None,
+        ge=0,
+        le=MAX_USD_PER_MTOK,
+        title="$ per 1M input tokens",
+        description="From the provider's price list.",
+        examples=[2.5, 0.3],
+        json_schema_extra=_ui("price"),
+    )
+    output_usd_per_mtok: Number | None = Field(
+        None,
+        ge=0,
+        le=MAX_USD_PER_MTOK,
+        title="$ per 1M output tokens",
+        description="From the provider's price list.",
+        examples=[10, 1.2],
+        json_schema_extra=_ui("price"),
+    )
+    hosting_usd_per_month: Number = Field(
+        0.0,
+        ge=0,
+        le=MAX_USD,
+        title="fixed hosting $ per month",
+        description="Fees billed whether or not the model is used, such as a dedicated deployment. 0 if none.",
+        json_schema_extra=_ui(
+            "money",
+            "A fine-tuned model served on its own capacity bills by the hour even when idle. "
+            "Leave 0 for pay-per-call APIs.",
+        ),
+    )
 
-    def _cross_field_problem(self) -> tuple[str, str] | None:
+    @model_validator(mode="after")
+    def _one_way_of_pricing(self) -> Side:
         tokens = self.given(*TOKEN_FIELDS)
         if self.cost_per_call_usd is not None and tokens:
-            return (
+            raise cross_field_error(
                 "cost_per_call_usd",
                 "give either cost_per_call_usd or token counts and prices, not both "
                 f"(this side also has {', '.join(tokens)})",
             )
-        return None
+        return self
 
     @property
     def uses_tokens(self) -> bool:
@@ -427,84 +241,156 @@ class Side(Table):
 class Volume(Table):
     """How many calls a month, and what a call costs each way."""
 
-    FIELDS = {
-        "calls_per_month": number(0, MAX_CALLS_PER_MONTH),
-        "prompted": Spec("table", table=Side),
-        "fine_tuned": Spec("table", table=Side),
-    }
-    calls_per_month: float | None
-    prompted: Side
-    fine_tuned: Side
+    calls_per_month: Number | None = Field(
+        None,
+        ge=0,
+        le=MAX_CALLS_PER_MONTH,
+        title="Calls per month on this task",
+        description="Inference calls for this one task only, not the whole product.",
+        examples=[40000],
+        json_schema_extra=_ui(
+            "number",
+            "Under 1,000 a month fine-tuning never pays back; 1,000 to 10,000 favours prompting unless the "
+            "quality gap is critical; over 10,000 fine-tuning is worth evaluating.",
+        ),
+    )
+    prompted: Side = Field(
+        default_factory=Side,
+        title="Prompted",
+        description="The larger model driven by a prompt: what it costs per call and per month.",
+    )
+    fine_tuned: Side = Field(
+        default_factory=Side,
+        title="Fine-tuned",
+        description="The smaller fine-tuned model: what it costs per call and per month.",
+    )
 
 
 class Stability(Table):
     """How often the requirements change, and what each change costs each way."""
 
-    FIELDS = {
-        "change_frequency": Spec("choice", choices=CHANGE_FREQUENCIES),
-        "forced_retrains_per_year": number(0, 365, default=0.0),
-        "retrain_compute_usd": USD,
-        "reevaluation_usd": USD,
-        "engineering_usd_per_cycle": USD,
-        "prompt_update_usd_per_change": USD,
-    }
-    change_frequency: ChangeFrequency | None
-    forced_retrains_per_year: float
-    retrain_compute_usd: float | None
-    reevaluation_usd: float | None
-    engineering_usd_per_cycle: float | None
-    prompt_update_usd_per_change: float | None
+    change_frequency: ChangeFrequency | None = Field(
+        None,
+        title="How often do the requirements change?",
+        description="New rules, edge cases, products or terminology that the model must follow.",
+        json_schema_extra=_ui(
+            "choice",
+            "Weekly changes favour prompting: a prompt changes in minutes, a retrain takes days. Monthly is "
+            "either way. Quarterly or rarer makes a fine-tuned model practical.",
+            choices={value: value.capitalize() for value in CHANGE_FREQUENCIES},
+        ),
+    )
+    forced_retrains_per_year: Number = Field(
+        0.0,
+        ge=0,
+        le=365,
+        title="Forced retrains per year",
+        description="Retrains caused by the provider retiring the base model, even if the task is stable.",
+        json_schema_extra=_ui("number"),
+    )
+    retrain_compute_usd: Number | None = usd("Retrain compute per cycle ($)", "Training cost of one retraining run.", 400)
+    reevaluation_usd: Number | None = usd(
+        "Re-evaluation per cycle ($)", "Cost of checking a retrained model before release.", 300
+    )
+    engineering_usd_per_cycle: Number | None = usd(
+        "Engineering per cycle ($)", "People's time to run the pipeline once: hours times rate.", 1200
+    )
+    prompt_update_usd_per_change: Number | None = usd(
+        "Prompt update per change ($)", "What adapting the prompt to one change costs instead.", 150
+    )
 
 
 class LearningCurvePoint(Table):
     """One measurement: accuracy on the shared test set after training on `examples` examples."""
 
-    FIELDS = {
-        "examples": count(1, MAX_COUNT, required=True),
-        "accuracy": Spec("number", ge=0, lt=1, required=True),
-    }
-    examples: int
-    accuracy: float
+    examples: int = Field(ge=1, le=MAX_COUNT, title="Training examples", description="How many examples the run trained on.")
+    accuracy: Number = Field(ge=0, lt=1, title="Accuracy", description="Its accuracy on the shared test set, as a proportion.")
 
 
 class Data(Table):
     """The labelled examples, what preparing them costs, and how clean they are."""
 
-    FIELDS = {
-        "labelled_examples": count(),
-        "preparation_usd": USD,
-        "training_compute_usd": USD,
-        "pipeline_setup_usd": USD,
-        "audited_examples": count(),
-        "mislabelled_in_audit": count(),
-        "max_label_error_rate": number(0, 1, default=0.10),
-        "learning_curve": Spec("list", table=LearningCurvePoint, max_length=MAX_CURVE_POINTS),
-        "target_accuracy": number(above=0, below=1),
-        "learning_curve_test_items": count(1, MAX_COUNT),
-    }
-    labelled_examples: int | None
-    preparation_usd: float | None
-    training_compute_usd: float | None
-    pipeline_setup_usd: float | None
-    audited_examples: int | None
-    mislabelled_in_audit: int | None
-    max_label_error_rate: float
-    learning_curve: list[LearningCurvePoint] | None
-    target_accuracy: float | None
-    learning_curve_test_items: int | None
+    labelled_examples: int | None = count(
+        "Labelled examples for training",
+        "Input and correct output pairs you could train on now.",
+        2500,
+        details="Under 200 examples, few-shot prompting usually wins. 200 to 1,000 can work with careful "
+        "checking. Over 1,000 is a comfortable start.",
+    )
+    preparation_usd: Number | None = usd("Data preparation ($)", "Collecting, cleaning and labelling the training set.", 3000)
+    training_compute_usd: Number | None = usd("First training run ($)", "Compute or provider fees for the first fine-tune.", 500)
+    pipeline_setup_usd: Number | None = usd(
+        "Pipeline setup ($)", "Engineering to build the training and deployment pipeline.", 4000
+    )
+    audited_examples: int | None = count(
+        "Labels audited",
+        "How many training labels someone checked by hand. Leave empty if none.",
+        200,
+        details="A hand check of a random sample shows how noisy the labels are. A model trained on wrong labels "
+        "is confidently wrong.",
+        optional=True,
+    )
+    mislabelled_in_audit: int | None = count(
+        "Wrong labels found", "How many of the audited labels were wrong.", 6, optional=True
+    )
+    max_label_error_rate: Number = Field(
+        0.10,
+        ge=0,
+        le=1,
+        title="Largest acceptable label error",
+        description="If the label error could exceed this, fix the data before training.",
+        json_schema_extra=_ui("rate"),
+    )
+    learning_curve: list[LearningCurvePoint] | None = Field(
+        None,
+        max_length=MAX_CURVE_POINTS,
+        title="Learning curve points",
+        description="Optional. One line per training run: examples, accuracy on the same test set.",
+        examples=[[{"examples": 500, "accuracy": 0.81}, {"examples": 1000, "accuracy": 0.85}]],
+        json_schema_extra=_ui(
+            "curve",
+            "Train on subsets of your data (say a quarter, half and all of it) and score each model on the same "
+            "test set. The tool fits a curve through the points to project what more data would buy. With fewer "
+            "than four points the fit has no ceiling, so it is optimistic.",
+            optional=True,
+        ),
+    )
+    target_accuracy: Number | None = Field(
+        None,
+        gt=0,
+        lt=1,
+        title="Target accuracy",
+        description="Optional: the accuracy you need; the curve says how many examples it takes.",
+        examples=[0.9],
+        json_schema_extra=_ui("rate", optional=True),
+    )
+    learning_curve_test_items: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_COUNT,
+        title="Test items behind the curve",
+        description="Optional: the test-set size of those runs, for the uncertainty range.",
+        examples=[1000],
+        json_schema_extra=_ui("count", optional=True),
+    )
 
-    def _cross_field_problem(self) -> tuple[str, str] | None:
+    @model_validator(mode="after")
+    def _audit_is_consistent(self) -> Data:
         audited, wrong = self.audited_examples, self.mislabelled_in_audit
         if audited is not None and wrong is not None and wrong > audited:
-            return (
+            raise cross_field_error(
                 "mislabelled_in_audit",
                 f"cannot exceed audited_examples ({audited}); it counts items found wrong in that audit",
             )
+        return self
+
+    @model_validator(mode="after")
+    def _curve_can_be_fitted(self) -> Data:
         curve = self.learning_curve
         if curve is None:
-            return None
+            return self
         if len(curve) < 2:
-            return (
+            raise cross_field_error(
                 "learning_curve",
                 f"has {len(curve)} point{'' if len(curve) == 1 else 's'}; a curve needs at least two "
                 "(examples, accuracy) points measured on the same test set",
@@ -512,61 +398,80 @@ class Data(Table):
         first_at: dict[int, int] = {}
         for index, point in enumerate(curve):
             if point.examples in first_at:
-                return (
+                raise cross_field_error(
                     f"learning_curve.{index}.examples",
                     f"repeats examples = {point.examples} of data.learning_curve.{first_at[point.examples]}; "
                     "each point needs a different number of training examples",
                 )
             first_at[point.examples] = index
-        return None
+        return self
 
 
 class Performance(Table):
     """The measured gap between the two approaches, and how much of a gap matters."""
 
-    FIELDS = {
-        "status": Spec("choice", choices=STATUSES),
-        "evaluation_usd": USD,
-        "alpha": number(above=0, below=1, default=0.05),
-        "min_meaningful_difference_pp": number(0, 100, default=2.0),
-        "cost_per_error_usd": USD,
-        "gap_is_critical": Spec("flag", default=False),
-        "both_correct": count(),
-        "only_prompted_correct": count(),
-        "only_fine_tuned_correct": count(),
-        "both_wrong": count(),
-        "test_items": count(),
-        "prompted_correct": count(),
-        "fine_tuned_correct": count(),
-    }
-    status: Status | None
-    evaluation_usd: float | None
-    alpha: float
-    min_meaningful_difference_pp: float
-    cost_per_error_usd: float | None
-    gap_is_critical: bool
-    both_correct: int | None
-    only_prompted_correct: int | None
-    only_fine_tuned_correct: int | None
-    both_wrong: int | None
-    test_items: int | None
-    prompted_correct: int | None
-    fine_tuned_correct: int | None
+    status: Status | None = Field(
+        None,
+        title="Have both approaches been run on the same test set?",
+        description="Compare them on held-out items neither was tuned on.",
+        json_schema_extra=_ui("choice", choices={"not_evaluated": "Not yet", "evaluated": "Yes, results below"}),
+    )
+    evaluation_usd: Number | None = usd("Evaluation cost ($)", "Building the test set and scoring both approaches.", 800)
+    both_correct: int | None = count("Both correct", "Items both approaches got right.", 820)
+    only_prompted_correct: int | None = count("Only prompted correct", "Items only the prompted model got right.", 22)
+    only_fine_tuned_correct: int | None = count(
+        "Only fine-tuned correct", "Items only the fine-tuned model got right.", 61
+    )
+    both_wrong: int | None = count("Both wrong", "Items both approaches got wrong.", 97)
+    test_items: int | None = count("Test items per approach", "How many items each approach was scored on.", 1000)
+    prompted_correct: int | None = count("Prompted correct", "Items the prompted model got right.", 842)
+    fine_tuned_correct: int | None = count("Fine-tuned correct", "Items the fine-tuned model got right.", 881)
+    alpha: Number = Field(
+        0.05,
+        gt=0,
+        lt=1,
+        title="Significance level",
+        description="How unlikely a chance result must be to count.",
+        json_schema_extra=_ui("rate"),
+    )
+    min_meaningful_difference_pp: Number = Field(
+        2.0,
+        ge=0,
+        le=100,
+        title="Smallest difference that matters (pp)",
+        description="Accuracy points below which a gap makes no practical difference.",
+        json_schema_extra=_ui("points"),
+    )
+    cost_per_error_usd: Number | None = usd(
+        "Cost of one error ($)",
+        "Optional: what a wrong answer costs the business; counts accuracy in the saving.",
+        5,
+        optional=True,
+    )
+    gap_is_critical: bool = Field(
+        False,
+        title="The quality gap is critical",
+        description="Quality matters more than cost here, so a better model wins even at medium volume.",
+        json_schema_extra=_ui("flag"),
+    )
 
-    def _cross_field_problem(self) -> tuple[str, str] | None:
+    @model_validator(mode="after")
+    def _results_are_consistent(self) -> Performance:
         paired, unpaired = self.given(*PAIRED_FIELDS), self.given(*UNPAIRED_FIELDS)
         if paired and unpaired:
-            return unpaired[0], "give paired counts (both_correct ...) or unpaired counts (test_items ...), not both"
+            raise cross_field_error(
+                unpaired[0], "give paired counts (both_correct ...) or unpaired counts (test_items ...), not both"
+            )
         if len(paired) == len(PAIRED_FIELDS) and sum(getattr(self, n) for n in paired) == 0:
-            return "both_correct", "the four paired counts add up to 0; at least one test item is needed"
+            raise cross_field_error("both_correct", "the four paired counts add up to 0; at least one test item is needed")
         if self.test_items is not None:
             if self.test_items == 0:
-                return "test_items", "must be at least 1"
+                raise cross_field_error("test_items", "must be at least 1")
             for name in ("prompted_correct", "fine_tuned_correct"):
                 value = getattr(self, name)
                 if value is not None and value > self.test_items:
-                    return name, f"cannot exceed test_items ({self.test_items})"
-        return None
+                    raise cross_field_error(name, f"cannot exceed test_items ({self.test_items})")
+        return self
 
     @property
     def design(self) -> Literal["paired", "unpaired"] | None:
@@ -581,21 +486,43 @@ class Performance(Table):
 class Answers(Table):
     """One assessment: everything the user has answered so far."""
 
-    FIELDS = {
-        "schema_version": Spec("choice", default=SCHEMA_VERSION, choices=(SCHEMA_VERSION,)),
-        "assessment": Spec("table", table=AssessmentInfo),
-        "volume": Spec("table", table=Volume),
-        "stability": Spec("table", table=Stability),
-        "data": Spec("table", table=Data),
-        "performance": Spec("table", table=Performance),
-    }
-    schema_version: Literal[1]
-    assessment: AssessmentInfo
-    volume: Volume
-    stability: Stability
-    data: Data
-    performance: Performance
+    schema_version: Literal[1] = Field(
+        SCHEMA_VERSION, title="Schema version", description="The version of this file's layout; 1 is the only one."
+    )
+    assessment: AssessmentInfo = Field(
+        default_factory=AssessmentInfo, title="Assessment", description="Who assessed which task, over what horizon."
+    )
+    volume: Volume = Field(
+        default_factory=Volume, title="Volume", description="How many calls a month, and what a call costs each way."
+    )
+    stability: Stability = Field(
+        default_factory=Stability,
+        title="Stability",
+        description="How often the requirements change, and what each change costs each way.",
+    )
+    data: Data = Field(
+        default_factory=Data,
+        title="Data",
+        description="The labelled examples, what preparing them costs, and how clean they are.",
+    )
+    performance: Performance = Field(
+        default_factory=Performance,
+        title="Performance gap",
+        description="The measured gap between the two approaches, and how much of a gap matters.",
+    )
+
+    @classmethod
+    def model_json_schema(  # type: ignore[override]
+        cls,
+        by_alias: bool = True,
+        ref_template: str = "#/$defs/{model}",
+        schema_generator: type[GenerateJsonSchema] = TomlJsonSchema,
+        mode: JsonSchemaMode = "validation",
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """The JSON Schema of the answers file, as `tune-or-prompt schema` prints it."""
+        return super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
 
     def to_document(self) -> dict:
-        """The TOML document for this assessment: unanswered fields are left out."""
+        """The TOML document for this assessment: unanswered fields are left out, whole numbers are ints."""
         return self.model_dump(exclude_none=True)

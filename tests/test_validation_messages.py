@@ -1,8 +1,9 @@
-"""The answers validator agrees with the same contract written as pydantic models.
+"""Every problem pydantic finds reaches the user as a plain message at a real field path.
 
 Generated documents mix valid answers with every kind of wrong one (negative, fractional counts,
 text for numbers, booleans, NaN, infinity, huge numbers, lists, unknown keys, cross-field
-conflicts); both validators must accept the same ones and blame the same fields.
+conflicts); each refusal must name a path that is in the document (or a key the document
+needs) and say what is accepted in the tool's own words, never pydantic's.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracle.pydantic_answers import problem_paths
-
 from tui.core.validation import AnswersInvalid, validate_document
 
 WRONG = st.one_of(
@@ -106,23 +105,43 @@ DOCUMENTS = st.fixed_dictionaries(
 )
 
 
-def our_problem_paths(document: dict) -> set[str]:
-    try:
-        validate_document(document)
-    except AnswersInvalid as invalid:
-        return {problem.path for problem in invalid.problems}
-    return set()
+def _paths(document, prefix: str = "") -> set[str]:
+    """Every key path in `document`, tables and list entries included."""
+    found = set()
+    items = document.items() if isinstance(document, dict) else enumerate(document) if isinstance(document, list) else []
+    for key, value in items:
+        path = f"{prefix}.{key}" if prefix else str(key)
+        found.add(path)
+        found |= _paths(value, path)
+    return found
 
 
 @settings(max_examples=400, deadline=None)
 @given(DOCUMENTS)
-def test_both_validators_accept_and_refuse_the_same_documents(document):
-    assert our_problem_paths(document) == problem_paths(document)
+def test_every_refusal_names_a_field_of_the_document_in_plain_words(document):
+    try:
+        validate_document(document)
+    except AnswersInvalid as invalid:
+        assert invalid.problems
+        present = _paths(document)
+        for problem in invalid.problems:
+            # A cross-field rule may blame a key of the same table that was left out.
+            table = problem.path.rsplit(".", 1)[0]
+            assert problem.path in present or table in present, (problem.path, document)
+            assert problem.message and "Input should" not in problem.message, problem.message
+            assert "pydantic" not in problem.message.lower()
 
 
-def test_the_oracle_refuses_what_the_contract_forbids():
-    """A guard on the oracle itself: it is not a validator that accepts everything."""
-    assert problem_paths({"volume": {"calls_per_month": -1}}) == {"volume.calls_per_month"}
-    assert problem_paths({"performance": {"both_correct": 0, "only_prompted_correct": 0, "only_fine_tuned_correct": 0, "both_wrong": 0}}) == {
-        "performance.both_correct"
-    }
+def test_the_generator_does_make_invalid_documents():
+    """A guard on the test itself: the rules it exercises do refuse."""
+    refused = [
+        {"volume": {"calls_per_month": -1}},
+        {"performance": {"both_correct": 0, "only_prompted_correct": 0, "only_fine_tuned_correct": 0, "both_wrong": 0}},
+        {"data": {"labelled_examples": 2.5}},
+    ]
+    for document in refused:
+        try:
+            validate_document(document)
+        except AnswersInvalid:
+            continue
+        raise AssertionError(f"{document} was accepted")
