@@ -18,8 +18,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
 
@@ -88,19 +87,6 @@ def count(title: str, description: str, example: int, **ui: Any) -> Any:
     return Field(
         None, ge=0, le=MAX_COUNT, title=title, description=description, examples=[example], json_schema_extra=_ui("count", **ui)
     )
-
-
-class TomlJsonSchema(GenerateJsonSchema):
-    """JSON Schema for a TOML file: TOML has no null, so an unanswered field is simply left out."""
-
-    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
-        return self.generate_inner(schema["schema"])
-
-    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
-        json_schema = super().default_schema(schema)
-        if json_schema.get("default", 0) is None:
-            del json_schema["default"]
-        return json_schema
 
 
 class Table(BaseModel):
@@ -512,16 +498,25 @@ class Answers(Table):
     )
 
     @classmethod
-    def model_json_schema(  # type: ignore[override]
-        cls,
-        by_alias: bool = True,
-        ref_template: str = "#/$defs/{model}",
-        schema_generator: type[GenerateJsonSchema] = TomlJsonSchema,
-        mode: JsonSchemaMode = "validation",
-        **kwargs: Any,
-    ) -> dict[str, Any]:
-        """The JSON Schema of the answers file, as `tune-or-prompt schema` prints it."""
-        return super().model_json_schema(by_alias, ref_template, schema_generator, mode, **kwargs)
+    def model_json_schema(cls, *args: Any, schema_generator: Any = None, **kwargs: Any) -> dict[str, Any]:
+        """The JSON Schema of the answers file, as `tune-or-prompt schema` prints it.
+
+        TOML has no null, so an unanswered field is simply left out: the schema says so.
+        pydantic's JSON Schema module is imported here, when it is needed, never by `report`.
+        """
+        from pydantic.json_schema import GenerateJsonSchema
+
+        class TomlJsonSchema(GenerateJsonSchema):
+            def nullable_schema(self, schema: Any) -> Any:
+                return self.generate_inner(schema["schema"])
+
+            def default_schema(self, schema: Any) -> Any:
+                json_schema = super().default_schema(schema)
+                if json_schema.get("default", 0) is None:
+                    del json_schema["default"]
+                return json_schema
+
+        return super().model_json_schema(*args, schema_generator=schema_generator or TomlJsonSchema, **kwargs)
 
     def to_document(self) -> dict:
         """The TOML document for this assessment: unanswered fields are left out, whole numbers are ints."""
