@@ -84,8 +84,8 @@ class Form:
                 answers = validate_document(_nest(values))
                 break
             except AnswersInvalid as invalid:
-                blamed = [(_owner(p.path, values), p) for p in invalid.problems]
-                blamed = [(owner, p) for owner, p in blamed if owner is not None]
+                owners = [(_owner(p.path, values), p) for p in invalid.problems]
+                blamed = [(owner, p) for owner, p in owners if owner is not None]
                 if not blamed:
                     # Nothing to blame field by field: keep only what validates on its own.
                     values = {}

@@ -127,7 +127,7 @@ def _corrected_phi(a: int, b: int, c: int, d: int) -> float:
     margins = (a + b) * (c + d) * (a + c) * (b + d)
     if margins == 0:
         return 0.0
-    cross = a * d - b * c
+    cross: float = a * d - b * c
     n = a + b + c + d
     if cross > n / 2:
         cross -= n / 2

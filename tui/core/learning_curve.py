@@ -206,7 +206,7 @@ def project(
     largest = examples[-1]
     improves = law.improves
     noise, draws = _bootstrap(law, method, examples, errors, test_items, replicates, seed) if improves else (None, [])
-    predictions = []
+    predictions: list[Prediction | None] = []
     for factor in (2, 4):
         if not improves:
             predictions.append(None)
@@ -216,9 +216,10 @@ def project(
         predictions.append(Prediction(factor * largest, law.accuracy(factor * largest), low, high))
     needed = law.examples_for(target_accuracy) if target_accuracy is not None else None
     needed_low = needed_high = None
-    if needed is not None and draws:
-        values = [replicate.examples_for(target_accuracy) for replicate in draws]
-        needed_low, needed_high = _percentile_range([math.inf if v is None else v for v in values])
+    if needed is not None and draws and target_accuracy is not None:
+        wanted = target_accuracy
+        reached = [replicate.examples_for(wanted) for replicate in draws]
+        needed_low, needed_high = _percentile_range([math.inf if v is None else v for v in reached])
     return Projection(
         points=ordered,
         method=method,

@@ -473,7 +473,7 @@ class Answers(Table):
     """One assessment: everything the user has answered so far."""
 
     schema_version: Literal[1] = Field(
-        SCHEMA_VERSION, title="Schema version", description="The version of this file's layout; 1 is the only one."
+        1, title="Schema version", description="The version of this file's layout; 1 is the only one."
     )
     assessment: AssessmentInfo = Field(
         default_factory=AssessmentInfo, title="Assessment", description="Who assessed which task, over what horizon."
@@ -498,7 +498,9 @@ class Answers(Table):
     )
 
     @classmethod
-    def model_json_schema(cls, *args: Any, schema_generator: Any = None, **kwargs: Any) -> dict[str, Any]:
+    def model_json_schema(
+        cls, *args: Any, schema_generator: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """The JSON Schema of the answers file, as `tune-or-prompt schema` prints it.
 
         TOML has no null, so an unanswered field is simply left out: the schema says so.
@@ -516,7 +518,8 @@ class Answers(Table):
                     del json_schema["default"]
                 return json_schema
 
-        return super().model_json_schema(*args, schema_generator=schema_generator or TomlJsonSchema, **kwargs)
+        generator = schema_generator or TomlJsonSchema
+        return super().model_json_schema(*args, schema_generator=generator, **kwargs)  # type: ignore[misc]
 
     def to_document(self) -> dict:
         """The TOML document for this assessment: unanswered fields are left out, whole numbers are ints."""
