@@ -17,8 +17,7 @@ from tui.core.exports import render, to_dict
 from tui.core.storage import load, load_text
 
 BINARY_CSV = "id,prompted,fine_tuned\n" + "".join(
-    f"q{i},{p},{t}\n"
-    for i, (p, t) in enumerate([(1, 1)] * 30 + [(1, 0)] * 4 + [(0, 1)] * 11 + [(0, 0)] * 5)
+    f"q{i},{p},{t}\n" for i, (p, t) in enumerate([(1, 1)] * 30 + [(1, 0)] * 4 + [(0, 1)] * 11 + [(0, 0)] * 5)
 )
 
 ANSWERS = """\
@@ -58,10 +57,17 @@ def test_gap_prints_counts_interval_and_verdict(binary_csv, capsys):
 def test_gap_json_matches_the_statistics(binary_csv, capsys):
     assert main(["gap", str(binary_csv), "--format", "json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert figures["counts"] == {"both_correct": 30, "only_prompted_correct": 4, "only_fine_tuned_correct": 11, "both_wrong": 5}
+    assert figures["counts"] == {
+        "both_correct": 30,
+        "only_prompted_correct": 4,
+        "only_fine_tuned_correct": 11,
+        "both_wrong": 5,
+    }
     low, high = intervals.tango_interval(11, 4, 50)
     performance = figures["performance"]
-    assert (performance["difference_ci_low"], performance["difference_ci_high"]) == pytest.approx((low, high), rel=1e-12)
+    assert (performance["difference_ci_low"], performance["difference_ci_high"]) == pytest.approx(
+        (low, high), rel=1e-12
+    )
     assert performance["fine_tuned_accuracy"] == pytest.approx(41 / 50)
     assert len(figures["disagreeing_items"]) == 15
 
@@ -90,7 +96,11 @@ def test_gap_refuses_to_replace_counts_already_in_the_file_without_replace(binar
     captured = capsys.readouterr()
     assert answers.read_text() == ANSWERS
     assert str(answers.absolute()) in captured.err and "--replace" in captured.err
-    assert "test_items = 80" in captured.err and "prompted_correct = 60" in captured.err and "fine_tuned_correct = 66" in captured.err
+    assert (
+        "test_items = 80" in captured.err
+        and "prompted_correct = 60" in captured.err
+        and "fine_tuned_correct = 66" in captured.err
+    )
     assert captured.out == ""
 
 
@@ -133,7 +143,15 @@ def test_installed_command_reports_a_bad_line_without_a_traceback(tmp_path):
     assert "Traceback" not in run.stderr
 
 
-@pytest.mark.parametrize("arguments", [["gap"], ["gap", "x.csv", "--threshold", "high"], ["gap", "x.csv", "--format", "xml"], ["gap", "x.csv", "--threshold", "nan"]])
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["gap"],
+        ["gap", "x.csv", "--threshold", "high"],
+        ["gap", "x.csv", "--format", "xml"],
+        ["gap", "x.csv", "--threshold", "nan"],
+    ],
+)
 def test_usage_errors_exit_2(arguments, capsys):
     assert main(arguments) == 2
 
@@ -155,7 +173,12 @@ def test_scores_get_a_paired_t_interval_and_an_exact_permutation_p_value(tmp_pat
 
     prompted, tuned = [3, 4, 2, 5, 4, 3, 3, 4, 2, 5], [4, 4, 3, 5, 5, 3, 4, 4, 3, 4]
     results = tmp_path / "rubric.jsonl"
-    results.write_text("".join(json.dumps({"id": i, "prompted": p, "fine_tuned": t}) + "\n" for i, (p, t) in enumerate(zip(prompted, tuned))))
+    results.write_text(
+        "".join(
+            json.dumps({"id": i, "prompted": p, "fine_tuned": t}) + "\n"
+            for i, (p, t) in enumerate(zip(prompted, tuned, strict=True))
+        )
+    )
     assert main(["gap", str(results), "--format", "json"]) == 0
     scores = json.loads(capsys.readouterr().out)["scores"]
     ci = sps.ttest_rel(tuned, prompted).confidence_interval()
@@ -210,7 +233,13 @@ def test_json_report_has_the_tango_interval_for_paired_counts():
     )
     assert performance["difference_ci_method"] == "tango_score"
     assert performance["difference_ci_alternative"]["method"] == "newcombe_paired_square_and_add"
-    assert -1 <= performance["difference_ci_low"] < performance["difference_pp"] / 100 < performance["difference_ci_high"] <= 1
+    assert (
+        -1
+        <= performance["difference_ci_low"]
+        < performance["difference_pp"] / 100
+        < performance["difference_ci_high"]
+        <= 1
+    )
 
 
 def test_json_report_has_newcombes_interval_for_unpaired_counts():
@@ -256,7 +285,11 @@ def test_gap_verdict_reads_the_interval_against_the_meaningful_difference(interv
 
 
 def test_too_small_a_test_set_carries_a_caution_with_both_numbers():
-    result = assess(load_text('[performance]\nstatus = "evaluated"\nboth_correct = 300\nonly_prompted_correct = 20\nonly_fine_tuned_correct = 26\nboth_wrong = 54\n'))
+    result = assess(
+        load_text(
+            '[performance]\nstatus = "evaluated"\nboth_correct = 300\nonly_prompted_correct = 20\nonly_fine_tuned_correct = 26\nboth_wrong = 54\n'
+        )
+    )
     gap = result.gap
     assert gap.items_needed > gap.items
     caution = next(c for c in result.cautions if "too small" in c)

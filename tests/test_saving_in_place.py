@@ -36,7 +36,11 @@ def comment_lines(text: str) -> list[str]:
 
 def trailing_comments(text: str) -> list[str]:
     """The `# ...` after a value on lines without quotes (so a `#` inside a string is not one)."""
-    return [line.split("#", 1)[1] for line in text.splitlines() if "#" in line and not line.strip().startswith("#") and '"' not in line and "'" not in line]
+    return [
+        line.split("#", 1)[1]
+        for line in text.splitlines()
+        if "#" in line and not line.strip().startswith("#") and '"' not in line and "'" not in line
+    ]
 
 
 def assert_layout_kept(before: str, after: str, changed_key: str | None = None) -> None:
@@ -83,7 +87,11 @@ def test_a_save_of_unchanged_answers_leaves_the_file_byte_for_byte(sample):
 def run_gap(results: Path, answers: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "tui", "gap", str(results), "--answers", str(answers), *extra],
-        capture_output=True, text=True, encoding="utf-8", timeout=60, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        cwd=ROOT,
     )
 
 
@@ -133,7 +141,10 @@ def test_gap_answers_with_replace_over_a_commented_file_keeps_its_comments(tmp_p
 
 def test_a_cleared_answer_goes_with_its_line_and_its_comment(tmp_path):
     path = tmp_path / "task.toml"
-    path.write_text("[data]\n# from the export\nlabelled_examples = 5_200  # verified by clerks\npreparation_usd = 6_000\n", encoding="utf-8")
+    path.write_text(
+        "[data]\n# from the export\nlabelled_examples = 5_200  # verified by clerks\npreparation_usd = 6_000\n",
+        encoding="utf-8",
+    )
     document = storage.load(path).to_document()
     del document["data"]["labelled_examples"]
     storage.save(validate_document(document), path)
@@ -142,7 +153,10 @@ def test_a_cleared_answer_goes_with_its_line_and_its_comment(tmp_path):
 
 def test_a_new_answer_goes_into_its_table_and_a_missing_table_is_added_with_a_comment(tmp_path):
     path = tmp_path / "task.toml"
-    path.write_text("schema_version = 1\n\n[volume]\ncalls_per_month = 1_000  # a guess\n\n[stability]\nchange_frequency = \"monthly\"\n", encoding="utf-8")
+    path.write_text(
+        'schema_version = 1\n\n[volume]\ncalls_per_month = 1_000  # a guess\n\n[stability]\nchange_frequency = "monthly"\n',
+        encoding="utf-8",
+    )
     document = storage.load(path).to_document()
     document["volume"]["fine_tuned"] = {"cost_per_call_usd": 0.002}
     document["stability"]["retrain_compute_usd"] = 300.0
@@ -169,7 +183,9 @@ def test_a_misspelt_key_is_kept_by_a_save_unless_it_is_dropped(tmp_path):
 
 def test_a_new_file_says_what_each_table_holds_and_leaves_defaults_out(tmp_path):
     path = tmp_path / "new.toml"
-    answers = validate_document({"assessment": {"title": "Routing", "notes": "one\ntwo\n"}, "volume": {"calls_per_month": 45_000.0}})
+    answers = validate_document(
+        {"assessment": {"title": "Routing", "notes": "one\ntwo\n"}, "volume": {"calls_per_month": 45_000.0}}
+    )
     storage.save(answers, path)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("schema_version = 1\n")
@@ -221,7 +237,9 @@ EDITABLE = {
     "performance.gap_is_critical": st.booleans(),
 }
 CLEAR = object()
-EDIT = st.sampled_from(sorted(EDITABLE)).flatmap(lambda path: st.tuples(st.just(path), st.one_of(st.just(CLEAR), EDITABLE[path])))
+EDIT = st.sampled_from(sorted(EDITABLE)).flatmap(
+    lambda path: st.tuples(st.just(path), st.one_of(st.just(CLEAR), EDITABLE[path]))
+)
 
 
 def edited_document(document: dict, edits: dict) -> dict:
@@ -268,7 +286,11 @@ def is_subsequence(wanted: list[str], lines: list[str]) -> bool:
     return all(any(line == candidate for candidate in remaining) for line in wanted)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+)
 @given(name=st.sampled_from([path.name for path in SAMPLES]), edits=st.lists(EDIT, min_size=1, max_size=6).map(dict))
 def test_random_edits_of_a_commented_file_change_only_those_answers(tmp_path_factory, name, edits):
     path = tmp_path_factory.mktemp("edits") / name

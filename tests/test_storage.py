@@ -12,6 +12,7 @@ from tui.core import storage
 from tui.core.storage import StorageError
 from tui.core.validation import AnswersInvalid, validate_document
 
+from as_user import folder_for, non_root_user, run_as
 from conftest import BASELINE, BASELINE_TOML, PARTIAL_TOML
 
 
@@ -39,7 +40,7 @@ def test_save_then_load_keeps_text_with_quotes_newlines_and_unicode(tmp_path):
 
 
 def test_save_then_load_keeps_timestamps(tmp_path):
-    moment = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
     answers = storage.stamped(validate_document(BASELINE), now=moment)
     path = tmp_path / "task.toml"
     storage.save(answers, path)
@@ -50,8 +51,8 @@ def test_save_then_load_keeps_timestamps(tmp_path):
 
 
 def test_stamped_keeps_the_creation_time_and_moves_the_update_time():
-    first = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    later = dt.datetime(2026, 2, 1, 12, 0, 0, 123456, tzinfo=dt.timezone.utc)
+    first = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    later = dt.datetime(2026, 2, 1, 12, 0, 0, 123456, tzinfo=dt.UTC)
     answers = storage.stamped(storage.stamped(validate_document({}), now=first), now=later)
     assert answers.assessment.created_at == first
     assert answers.assessment.updated_at == later.replace(microsecond=0)
@@ -159,17 +160,24 @@ def test_saving_into_a_missing_folder_fails_clearly(tmp_path):
     assert "does not exist" in str(caught.value)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_saving_into_a_read_only_folder_fails_clearly(tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(StorageError) as caught:
-            storage.save(validate_document({}), folder / "task.toml")
-        assert "permission" in str(caught.value)
-    finally:
-        folder.chmod(0o700)
+    user = non_root_user()  # as root: `nobody`, whom the folder's permissions bind
+    storage.save(validate_document({}), tmp_path / "warm-up.toml")
+    with folder_for(user, tmp_path) as base:
+        folder = base / "locked"
+        folder.mkdir()
+        folder.chmod(0o555)
+
+        def attempt() -> list[str]:
+            try:
+                storage.save(validate_document({}), folder / "task.toml")
+            except StorageError as error:
+                return [str(error)]
+            return ["saved"]
+
+        (said,) = run_as(user, attempt)
+        assert "permission" in said and str(folder / "task.toml") in said
 
 
 def test_saving_keeps_the_file_permissions(existing):

@@ -69,15 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     gap.add_argument("results", metavar="RESULTS", help="per-item results file (.csv, .tsv or .jsonl)")
-    gap.add_argument("--answers", metavar="FILE.toml", help="write the paired counts into this answers file (created if missing)")
+    gap.add_argument(
+        "--answers", metavar="FILE.toml", help="write the paired counts into this answers file (created if missing)"
+    )
     gap.add_argument(
         "--replace",
         action="store_true",
         help="replace the performance counts the answers file already holds (without it, such a file is left alone)",
     )
     gap.add_argument("--id-column", metavar="NAME", help="column of the item id (default: id or item_id)")
-    gap.add_argument("--prompted-column", metavar="NAME", default="prompted", help="column of the prompted results (default: prompted)")
-    gap.add_argument("--fine-tuned-column", metavar="NAME", default="fine_tuned", help="column of the fine-tuned results (default: fine_tuned)")
+    gap.add_argument(
+        "--prompted-column",
+        metavar="NAME",
+        default="prompted",
+        help="column of the prompted results (default: prompted)",
+    )
+    gap.add_argument(
+        "--fine-tuned-column",
+        metavar="NAME",
+        default="fine_tuned",
+        help="column of the fine-tuned results (default: fine_tuned)",
+    )
     gap.add_argument(
         "--threshold",
         metavar="SCORE",
@@ -186,7 +198,6 @@ def _check(args: argparse.Namespace) -> int:
             print(f"  {printable(str(problem))}", file=sys.stderr)
         return EXIT_INVALID
     from tui.core.assess import missing_answers
-
     from tui.core.printable import printable
 
     missing = missing_answers(answers)
@@ -292,7 +303,7 @@ def _save_counts(path: str, answers, counts) -> int:
         return _fail(_about(path, str(error.problems[0])))
     except StorageError as error:
         return _fail(str(error))
-    print(f"Wrote the paired counts to {_full(path)} (performance.status = \"evaluated\").", file=sys.stderr)
+    print(f'Wrote the paired counts to {_full(path)} (performance.status = "evaluated").', file=sys.stderr)
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ from tui.core import storage
 from tui.core.storage import StorageError
 from tui.core.validation import validate_document
 
+from as_user import folder_for, non_root_user, run_as
 from hostile import SAMPLES
 
 POINTS = ("create", "write", "partial write", "flush", "fsync", "chmod", "rename")
@@ -166,15 +167,31 @@ def test_a_read_only_file_is_not_replaced(existing, monkeypatch, record_property
     record_property("reliability", {"row": "save_faults", "count": 1, "runs": 1})
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="permissions do not bind the root user")
-def test_a_real_read_only_folder_is_refused(existing):
-    existing.parent.chmod(0o500)
-    try:
-        with pytest.raises(StorageError) as refusal:
-            storage.save(NEW_ANSWERS, existing)
-        assert "permission denied" in str(refusal.value)
-    finally:
-        existing.parent.chmod(0o700)
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_real_read_only_folder_is_refused(existing, tmp_path):
+    user = non_root_user()  # as root: `nobody`, whom the folder's permissions bind
+    storage.save(NEW_ANSWERS, tmp_path / "warm-up.toml")
+    with folder_for(user, tmp_path) as base:
+        folder = base / "locked"
+        folder.mkdir()
+        target = folder / existing.name
+        target.write_bytes(existing.read_bytes())
+        if user:
+            os.chown(target, *user)
+        folder.chmod(0o555)
+        before = files_in(folder)
+
+        def attempt() -> list[str]:
+            try:
+                storage.save(NEW_ANSWERS, target)
+            except StorageError as error:
+                return [str(error)]
+            return ["saved"]
+
+        (said,) = run_as(user, attempt)
+        assert "permission denied" in said and "previous file is unchanged" in said
+        assert files_in(folder) == before
+        folder.chmod(0o755)
 
 
 def test_a_symbolic_link_keeps_pointing_at_the_saved_file(tmp_path):

@@ -85,7 +85,7 @@ def same(left: Any, right: Any) -> bool:
 @functools.cache
 def _blank() -> dict:
     """The document of an assessment with nothing answered: the defaults, table by table."""
-    return whole_numbers(Answers().to_document())
+    return whole_numbers(Answers.model_validate({}).to_document())
 
 
 @functools.cache
@@ -223,7 +223,9 @@ class _TomlkitItems:
     def table(self, table: dict, layout: dict, comment: str, entry: bool = False) -> Any:
         import tomlkit
 
-        leaves = {key: value for key, value in table.items() if not isinstance(value, (dict, list)) or not _is_tables(value)}
+        leaves = {
+            key: value for key, value in table.items() if not isinstance(value, (dict, list)) or not _is_tables(value)
+        }
         made = tomlkit.table(is_super_table=not leaves and not entry)
         if comment and leaves:
             made.add(tomlkit.comment(comment))
@@ -259,7 +261,12 @@ class _TomlkitItems:
         import tomlkit
         from tomlkit.items import Integer, String
 
-        if isinstance(value, int) and not isinstance(value, bool) and isinstance(old, Integer) and "_" in old.as_string():
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and isinstance(old, Integer)
+            and "_" in old.as_string()
+        ):
             return _parsed(f"{value:_}", value) or tomlkit.item(value)
         if isinstance(value, str) and isinstance(old, String):
             if "\n" in value and (old.type.is_multiline() or "\n" in str(old)):

@@ -60,20 +60,20 @@ def parse(text: str) -> dict:
     except RecursionError:
         document = None
     problem = "tables or arrays are nested too deeply" if document is None else _shape_problem(document)
-    if problem:
+    if problem or document is None:
         raise AnswersInvalid([Problem("", f"not an answers file: {problem}")])
     return document
 
 
 def _shape_problem(document: dict) -> str | None:
     """What makes a parsed document too deep or too big to handle safely, found without recursion."""
-    pending: list[tuple[object, int]] = [(document, 1)]
+    pending: list[tuple[dict | list, int]] = [(document, 1)]
     while pending:
         node, depth = pending.pop()
         if depth > MAX_NESTING:
             return "tables or arrays are nested too deeply"
         children = node.values() if isinstance(node, dict) else node
-        for child in children:  # type: ignore[union-attr]
+        for child in children:
             if isinstance(child, (dict, list)):
                 pending.append((child, depth + 1))
             elif isinstance(child, int) and child.bit_length() > MAX_INTEGER_BITS:
@@ -162,10 +162,8 @@ def updated(text: str, answers: Answers, drop: Iterable[str] = ()) -> str:
 
 def stamped(answers: Answers, now: dt.datetime | None = None) -> Answers:
     """The answers with `updated_at` set to now, and `created_at` too on a first save."""
-    now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    info = answers.assessment.model_copy(
-        update={"updated_at": now, "created_at": answers.assessment.created_at or now}
-    )
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    info = answers.assessment.model_copy(update={"updated_at": now, "created_at": answers.assessment.created_at or now})
     return answers.model_copy(update={"assessment": info})
 
 
@@ -194,7 +192,9 @@ def _previous_text(path: Path) -> str:
     try:
         return read_text(path)
     except StorageError as error:
-        raise StorageError(f"cannot save to {path}: {_without(path, str(error))}; the previous file is unchanged") from None
+        raise StorageError(
+            f"cannot save to {path}: {_without(path, str(error))}; the previous file is unchanged"
+        ) from None
 
 
 def _updated_or_refused(path: Path, previous: str, answers: Answers, drop: Iterable[str]) -> str:
@@ -228,7 +228,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     path = _followed(Path(path).absolute())
     unchanged = "; the previous file is unchanged" if path.exists() else ""
     if path.is_dir():
-        raise StorageError(f"cannot save to {path}: it is a folder; choose a file name such as {path / 'assessment.toml'}")
+        raise StorageError(
+            f"cannot save to {path}: it is a folder; choose a file name such as {path / 'assessment.toml'}"
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "does not exist"
@@ -296,7 +298,9 @@ def _remove_abandoned_temporaries(folder: Path, name: str) -> None:
     except ImportError:
         return
     try:
-        candidates = [entry for entry in os.scandir(folder) if entry.name.startswith(f".{name}.") and entry.name.endswith(".tmp")]
+        candidates = [
+            entry for entry in os.scandir(folder) if entry.name.startswith(f".{name}.") and entry.name.endswith(".tmp")
+        ]
     except OSError:
         return
     for entry in candidates:
@@ -346,4 +350,4 @@ _REASONS = {
 
 def _reason(error: OSError) -> str:
     """What went wrong, in the words a person uses, for the errors a save meets in practice."""
-    return _REASONS.get(error.errno, error.strerror or str(error) or type(error).__name__)
+    return _REASONS.get(error.errno or 0, error.strerror or str(error) or type(error).__name__)
