@@ -52,6 +52,22 @@ class Economics:
             return self.per_call_saving_with_errors_usd
         return self.per_call_saving_usd
 
+    @property
+    def payback_known(self) -> bool:
+        """Whether every input of the payback is answered, so a payback of None means "never"."""
+        inputs = (
+            self.effective_saving_usd,
+            self.upfront_cost_usd,
+            self.annual_maintenance_tax_usd,
+            self.calls_per_month,
+        )
+        return None not in inputs
+
+    @property
+    def pays_back_within_horizon(self) -> bool:
+        """Whether fine-tuning has paid for itself by the end of the horizon (exactly H months counts)."""
+        return self.payback_months is not None and self.payback_months <= self.horizon_months
+
 
 def cost_per_call(side: Side) -> float | None:
     """What one call costs on this side, given directly or from tokens; None if incomplete."""
