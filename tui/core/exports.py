@@ -12,22 +12,9 @@ import re
 from tui import __version__
 from tui.core import fmt
 from tui.core.assess import LABELS, Assessment
+from tui.core.printable import strip_control
 
 FORMATS = ("text", "markdown", "jira", "json")
-
-_CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor moves)
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC sequences (titles, hyperlinks)
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
-    r"|\x1b.?"  # any other escape
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def strip_control(text: str, keep_newlines: bool = True) -> str:
-    """Remove terminal control sequences and characters; tabs become spaces."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", "    "))
-    return text if keep_newlines else " ".join(text.split("\n"))
 
 
 def _number(value: float | None) -> float | int | None:
