@@ -11,7 +11,8 @@ import re
 
 from tui import __version__
 from tui.core import fmt
-from tui.core.assess import LABELS, Assessment
+from tui.core.assess import Assessment
+from tui.core.narrative import LABELS
 from tui.core.printable import strip_control
 
 FORMATS = ("text", "markdown", "jira", "json")
@@ -242,9 +243,8 @@ def _learning_curve_rows(projection) -> list[tuple[str, str]]:
 
 
 def _payback(value: float | None, result: Assessment) -> str:
-    e = result.economics
-    known = None not in (e.effective_saving_usd, e.upfront_cost_usd, e.annual_maintenance_tax_usd, e.calls_per_month)
-    return fmt.months(value) if known else fmt.DASH
+    """A payback in months, "never" once every input is known, "—" before."""
+    return fmt.months(value) if result.economics.payback_known else fmt.DASH
 
 
 def _title(result: Assessment) -> str:

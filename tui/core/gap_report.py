@@ -1,7 +1,7 @@
 """The figures of the `gap` command: per-item results turned into a measured gap.
 
 Correct/incorrect results become the paired counts and go through the same statistics as the
-assessment (`assess.performance_gap`), so the command and the report always agree. Numeric
+assessment (`gap.performance_gap`), so the command and the report always agree. Numeric
 scores get the mean per-item difference with a paired-t interval and a sign-flip permutation
 p-value; the t-test's own p-value is not used, since coarse scores (a 1-5 rubric) break its
 assumptions and it would overstate the evidence.
@@ -14,8 +14,9 @@ import math
 from dataclasses import dataclass
 
 from tui.core import fmt, intervals
-from tui.core.assess import CI_METHODS, Gap, interval_sentence, performance_gap
+from tui.core.gap import Gap, performance_gap
 from tui.core.models import Answers, Performance
+from tui.core.narrative import CI_METHODS, interval_sentence
 from tui.core.results_import import PairedCounts, Results
 
 COARSE_SCORE_VALUES = 10
