@@ -313,3 +313,65 @@ def test_random_edits_of_a_commented_file_change_only_those_answers(tmp_path_fac
             table = table.get(table_name, {})
         if value is not CLEAR and isinstance(value, float) and value.is_integer() and key in table:
             assert type(table[key]) is int, f"{edited_path} = {table[key]!r} should be written as a whole number"
+
+
+def test_a_new_answer_goes_before_the_comment_that_introduces_the_next_table(tmp_path):
+    path = tmp_path / "task.toml"
+    path.write_text(
+        "[data]\nlabelled_examples = 10\n\n# Learning curve, same test set\n"
+        "[[data.learning_curve]]\nexamples = 1\naccuracy = 0.5\n\n[[data.learning_curve]]\nexamples = 2\naccuracy = 0.6\n",
+        encoding="utf-8",
+    )
+    document = storage.load(path).to_document()
+    document["data"]["preparation_usd"] = 100.0
+    document["data"]["learning_curve"].append({"examples": 3, "accuracy": 0.7})
+    storage.save(validate_document(document), path)
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(
+        "[data]\nlabelled_examples = 10\npreparation_usd = 100\n\n# Learning curve, same test set\n[[data.learning_curve]]\n"
+    )
+    assert after.endswith("accuracy = 0.6\n\n[[data.learning_curve]]\nexamples = 3\naccuracy = 0.7\n")
+
+
+def test_a_file_with_windows_line_endings_keeps_them_on_every_line(tmp_path):
+    path = tmp_path / "task.toml"
+    path.write_bytes(b"# from Windows\r\n[volume]\r\ncalls_per_month = 5\r\n")
+    storage.save(validate_document({"volume": {"calls_per_month": 7.0}, "data": {"labelled_examples": 10}}), path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"# from Windows\r\n[volume]\r\ncalls_per_month = 7\r\n")
+    assert raw.count(b"\n") == raw.count(b"\r\n")
+
+
+def test_an_inline_table_takes_a_new_answer_inline(tmp_path):
+    path = tmp_path / "task.toml"
+    path.write_text("[volume]\nprompted = { cost_per_call_usd = 0.01 }  # list price\n", encoding="utf-8")
+    storage.save(
+        validate_document({"volume": {"prompted": {"cost_per_call_usd": 0.01, "hosting_usd_per_month": 12.5}}}), path
+    )
+    assert path.read_text(encoding="utf-8").startswith(
+        "[volume]\nprompted = { cost_per_call_usd = 0.01, hosting_usd_per_month = 12.5}  # list price\n"
+    )
+
+
+def test_a_layout_that_cannot_be_kept_is_refused_and_the_file_left_as_it_was(tmp_path):
+    path = tmp_path / "task.toml"
+    text = "volume.calls_per_month = 5\nvolume.prompted.cost_per_call_usd = 0.01\n"
+    path.write_text(text, encoding="utf-8")
+    answers = validate_document(
+        {
+            "volume": {
+                "calls_per_month": 5,
+                "prompted": {"cost_per_call_usd": 0.01},
+                "fine_tuned": {"cost_per_call_usd": 0.001},
+            }
+        }
+    )
+    try:
+        storage.save(answers, path)
+    except storage.StorageError as refusal:
+        assert str(path) in str(refusal) and "unchanged" in str(refusal)
+        assert path.read_text(encoding="utf-8") == text
+    else:
+        assert storage.load(path) == answers and path.read_text(encoding="utf-8").startswith(
+            "volume.calls_per_month = 5\n"
+        )

@@ -47,10 +47,16 @@ def updated_text(text: str, before: dict, answers: Answers, drop: Iterable[str] 
         for path in drop:
             _remove(container, path.split("."))
     result = document.as_string()
-    result = result.rstrip("\n") + "\n" * max(1, len(text) - len(text.rstrip("\n")))
+    result = result.rstrip("\r\n") + "\n" * max(1, text.count("\n", len(text.rstrip("\r\n"))))
+    if "\r\n" in text:  # a file saved on Windows keeps its line endings, new lines included
+        result = result.replace("\r\n", "\n").replace("\n", "\r\n")
     import tomllib
 
-    if not same(tomllib.loads(result), expected):
+    try:
+        readable = same(tomllib.loads(result), expected)
+    except tomllib.TOMLDecodeError:
+        readable = False
+    if not readable:
         raise UpdateFailed("the edited file would not read back as the answers given")
     return result
 
@@ -147,7 +153,7 @@ def _update(container: MutableMapping, before: dict, target: dict, blank: Any, l
             _update_list(container[key], old, value, inner, make)
         elif old is _MISSING:
             if not (key in blank and same(blank[key], value)):
-                container[key] = make.new_value(value, inner)
+                make.put(container, key, make.new_value(value, inner))
         elif not same(old, value):
             container[key] = make.changed_value(value, container[key], inner)
     for key, old in before.items():
@@ -166,7 +172,7 @@ def _update_list(items: Any, before: list, target: list, layout: dict, make: Any
     for index in range(len(before) - 1, len(target) - 1, -1):
         del items[index]
     for entry in target[len(before) :]:
-        items.append(make.table(entry, layout, "", entry=True))
+        make.append_entry(items, entry, layout)
 
 
 def _both_tables_lists(value: Any, old: Any) -> bool:
@@ -210,6 +216,12 @@ class _PlainItems:
     def table(self, table: dict, layout: dict, comment: str, entry: bool = False) -> dict:
         return copy.deepcopy(table)
 
+    def put(self, container: MutableMapping, key: str, value: Any) -> None:
+        container[key] = value
+
+    def append_entry(self, items: list, entry: dict, layout: dict) -> None:
+        items.append(copy.deepcopy(entry))
+
     def new_value(self, value: Any, layout: dict) -> Any:
         return copy.deepcopy(value)
 
@@ -237,7 +249,40 @@ class _TomlkitItems:
                 made[key] = self._tables(value, inner)
             else:
                 made[key] = self.new_value(value, inner)
+        if leaves:
+            made.add(tomlkit.nl())  # a blank line before whatever table follows
         return made
+
+    def put(self, container: Any, key: str, item: Any) -> None:
+        """Add a new answer right after the last answer of its table, before the comments and
+        blank lines that introduce what follows (tomlkit's own `append` goes after those)."""
+        from tomlkit.items import AoT, Table
+
+        last = None
+        if isinstance(container, Table) and not isinstance(item, (Table, AoT)):
+            for name, value in container.value.body:
+                if name is not None and not name.is_dotted() and not isinstance(value, (Table, AoT)):
+                    last = name
+        # tomlkit has no public way to insert at a position; where it lacks this one, append.
+        insert_after = getattr(container.value, "_insert_after", None) if last is not None else None
+        if insert_after is None:
+            container[key] = item
+        else:
+            insert_after(last, key, item)
+
+    def append_entry(self, items: Any, entry: dict, layout: dict) -> None:
+        """Add an entry to a list of tables: a `[[...]]` table, or an inline table in an inline list."""
+        import tomlkit
+        from tomlkit.items import AoT
+
+        if isinstance(items, AoT):
+            if len(items) and not _ends_with_blank_line(items[-1]):
+                items[-1].add(tomlkit.nl())
+            items.append(self.table(entry, layout, "", entry=True))
+            return
+        inline = tomlkit.inline_table()
+        inline.update(entry)
+        items.append(inline)
 
     def _tables(self, entries: list, layout: dict) -> Any:
         import tomlkit
@@ -274,6 +319,13 @@ class _TomlkitItems:
             if old.type.is_literal() and "'" not in value and value.isprintable():
                 return tomlkit.string(value, literal=True)
         return self.new_value(value, layout)
+
+
+def _ends_with_blank_line(table: Any) -> bool:
+    from tomlkit.items import Whitespace
+
+    body = table.value.body
+    return bool(body) and isinstance(body[-1][1], Whitespace)
 
 
 def _is_tables(value: Any) -> bool:
