@@ -147,6 +147,7 @@ def test_installed_command_reports_a_bad_line_without_a_traceback(tmp_path):
     "arguments",
     [
         ["gap"],
+        ["gap", "x.csv", "--replace"],
         ["gap", "x.csv", "--threshold", "high"],
         ["gap", "x.csv", "--format", "xml"],
         ["gap", "x.csv", "--threshold", "nan"],

@@ -228,6 +228,12 @@ def _gap(args: argparse.Namespace) -> int:
     from tui.core.models import Answers
     from tui.core.results_import import Columns, ResultsInvalid, read_results
 
+    if args.replace and not args.answers:
+        print(
+            "tune-or-prompt gap: --replace needs --answers FILE.toml (the file whose counts it replaces)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     answers = Answers()
     if args.answers and Path(args.answers).exists():
         answers, problems = _load(args.answers)
