@@ -27,8 +27,8 @@ def shown_text(widget) -> str:
 
 def error_text(app: WizardApp, path: str) -> str:
     """The error under a question as drawn, its wrapped lines joined (empty when there is none)."""
-    row = app.screen.query_one(f"#row-{BY_PATH[path].widget_id}")
-    lines = [line.strip() for line in shown_text(row).splitlines()]
+    below = app.screen.query_one(f"#help-{BY_PATH[path].widget_id}")
+    lines = [line.strip() for line in shown_text(below).splitlines()] if below.display else []
     start = next((index for index, line in enumerate(lines) if line.startswith("✗")), None)
     return " ".join(line for line in lines[start:] if line) if start is not None else ""
 
@@ -93,6 +93,12 @@ async def answer_everything(pilot) -> None:
 
 
 SAMPLE = SAMPLES / "fine_tuning_high_volume_stable.toml"
+
+
+async def choose_way(pilot, scope: str, mode: str) -> None:
+    """Pick a way of entering answers (cost per call or tokens; paired or unpaired) by clicking it."""
+    await pilot.click(f"#mode-{scope.replace('.', '--')}-{mode}")
+    await pilot.pause()
 
 
 def open_app(path: Path) -> WizardApp:

@@ -17,13 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from running import STEP_KEYS, RunningApp, control_characters_drawn
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, RadioButton, TextArea
 
 from tui.core import humane
 from tui.core.questions import BY_PATH, QUESTIONS
 from tui.wizard.app import WizardApp
 from tui.wizard.screens.base import StepScreen
-from tui.wizard.widgets.field import ModeToggle, QuestionField
+from tui.wizard.widgets.question import question_of
 
 FIELDS = [q.path for q in QUESTIONS if q.kind not in ("choice", "flag")]
 ESCAPES = ["\x1b[31m", "\x1b]0;title\x07", "\x1b[2J", "\x9b1m", "\u202e", "\x07\x08", "\x00"]
@@ -79,14 +79,14 @@ async def show_question(pilot, path: str):
     if question.group:
         scope, mode = question.group.split(":")
         if app.form.modes[scope] != mode:
-            app.screen.query_one(f"#mode-{scope.replace('.', '--')}", ModeToggle).value = mode
+            app.screen.query_one(f"#mode-{scope.replace('.', '--')}-{mode}", RadioButton).value = True
             await pilot.pause()
     for _ in range(60):  # a question of a way of entering just switched on is still being mounted
         found = app.screen.query(f"#{question.widget_id}")
         if found and found.first().is_mounted:
             return found.first()
         await pilot.pause(0.05)
-    built = [field.question.path for field in app.screen.query(QuestionField)]
+    built = [question.path for question in map(question_of, app.screen.query("*")) if question is not None]
     raise AssertionError(f"{path} never appeared on {app.screen!r} (modes {app.form.modes}; built {built})")
 
 
@@ -219,10 +219,10 @@ async def keys_then_state(pilot, keys: list[str]) -> list[tuple[str, str, str]]:
         if not app.is_screen_installed(step):
             continue
         screen = app.get_screen(step)
-        for field in screen.query(QuestionField):
-            control = field.control
-            if isinstance(control, Input) and control.value != app.form.raw.get(field.question.path, ""):
-                mismatches.append((field.question.path, control.value, app.form.raw.get(field.question.path, "")))
+        for control in screen.query(Input):
+            question = question_of(control)
+            if question is not None and control.value != app.form.raw.get(question.path, ""):
+                mismatches.append((question.path, control.value, app.form.raw.get(question.path, "")))
     return mismatches
 
 

@@ -14,7 +14,12 @@ from tui.wizard.app import WizardApp
 
 
 async def _still(pilot) -> None:
-    """Stop cursors blinking so that screenshots are stable."""
+    """Wait for what a step mounts after its first frame, and stop cursors blinking, so that
+    screenshots are stable."""
+    for _ in range(100):
+        if not pilot.app.screen.query("Lazy"):
+            break
+        await pilot.pause(0.02)
     for widget in pilot.app.screen.query("Input, TextArea"):
         assert isinstance(widget, (Input, TextArea))
         widget.cursor_blink = False

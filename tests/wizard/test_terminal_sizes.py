@@ -16,8 +16,8 @@ from textual.widgets import Input
 
 from tui.wizard.app import WizardApp
 from tui.wizard.screens.base import StepScreen
-from tui.wizard.widgets.field import QuestionField
 from tui.wizard.widgets.panel import BreakEvenPanel
+from tui.wizard.widgets.question import question_of
 
 SIZES = [(40, 12), (60, 20), (80, 24), (250, 70)]
 
@@ -28,7 +28,13 @@ def visible_area(screen: StepScreen) -> Region:
 
 
 def question_controls(screen: StepScreen) -> list[Widget]:
-    return [field.control for field in screen.query(QuestionField) if field.display and field.control.focusable]
+    """The controls of the questions shown, in the order Tab reaches them."""
+    return [widget for widget in screen.focus_chain if question_of(widget) is not None]
+
+
+def panel_below_questions(screen: StepScreen) -> bool:
+    """Whether the break-even panel sits under the questions (rather than beside them)."""
+    return screen.query_one(BreakEvenPanel).region.y >= screen.query_one("#form").region.bottom
 
 
 async def tab_through(pilot, screen: StepScreen) -> tuple[set[Widget], list[str]]:
@@ -42,11 +48,11 @@ async def tab_through(pilot, screen: StepScreen) -> tuple[set[Widget], list[str]
         focused = screen.focused
         if focused in wanted and focused not in reached:
             reached.add(focused)
-            row = next(node for node in focused.ancestors if isinstance(node, QuestionField))
+            row = next(node for node in focused.ancestors if isinstance(node, Widget) and node.has_class("question"))
             label = row.region.crop_size((row.region.width, 1))  # the label's first line
             area = visible_area(screen)
             if not (area.contains_region(focused.region) and area.overlaps(label)):
-                hidden.append(row.question.path)
+                hidden.append(question_of(focused).path)
         if len(reached) == len(wanted):
             break
     return reached, hidden
@@ -83,7 +89,7 @@ async def test_every_step_renders_and_focuses_a_visible_question(size, tmp_path,
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, StepScreen) and screen.STEP == step
-            assert screen.has_class("-narrow") == (size[0] < 100)
+            assert panel_below_questions(screen) == (size[0] < 100)
             await pilot.press("tab")
             await pilot.pause()
             focused = screen.focused
@@ -128,7 +134,7 @@ async def test_resizing_mid_step_keeps_focus_text_and_answers(tmp_path, record_p
                 await pilot.pause(0.2)
                 assert app.screen is screen and screen.focused is focused
                 assert (dict(app.form.raw), focused.value if isinstance(focused, Input) else None) == before
-                assert screen.has_class("-narrow") == (width < 100)
+                assert panel_below_questions(screen) == (width < 100)
                 if isinstance(focused, Input):
                     assert visible_area(screen).contains_region(focused.region), f"{step} at {width}x{height}"
                 assert control_characters_drawn(app) == []

@@ -1,36 +1,34 @@
 """The wizard application: steps, files, export and the keys that drive them.
 
-The app owns one `Form` (tui.core.form); screens forward every keystroke to it and redraw
-from what it returns. Files go through tui.core.storage, so a save is atomic. Shortly after
-each change the form is written to a recovery file (tui.core.recovery) so that a crash loses
-at most the last second of typing, and a save never replaces a file that someone else changed
-without asking first.
+The app owns one `Form` (tui.core.form). Screens hand every edit to it; after each change the
+app sets its `edited` reactive to the form, and the screen in view, which watches it, redraws
+from the form's one evaluation. Files go through tui.core.storage, so a save is atomic. Shortly after each change
+the form is written to a recovery file (tui.core.recovery) so that a crash loses at most the
+last second of typing. The file dialogs run as workers that wait for each answer in turn.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from textual import events
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.filter import LineFilter
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widget import Widget
 
 from tui.core import storage
 from tui.core.form import Form, load_form
-from tui.core.questions import STEP_TITLES, STEPS
 from tui.core.printable import printable
+from tui.core.questions import STEP_TITLES, STEPS
 from tui.core.validation import AnswersInvalid
 from tui.wizard.screens.base import StepScreen
 from tui.wizard.terminal import StripControl
-from tui.wizard.widgets.field import QuestionField
 
 # Each step's screen is imported the first time it is shown, so start-up loads only one.
 STEP_SCREENS: dict[str, str] = {
@@ -41,6 +39,11 @@ STEP_SCREENS: dict[str, str] = {
     "performance": "performance:PerformanceScreen",
     "summary": "summary:SummaryScreen",
 }
+FORMAT_NAMES = {"text": "text", "markdown": "Markdown", "jira": "Jira", "json": "JSON"}
+MAX_WARNINGS_SHOWN = 3
+UNKNOWN = object()
+# Actions that open a dialog of their own: not while another dialog is open.
+FILE_ACTIONS = {"save", "save_as", "open", "export", "help", "go"}
 
 
 def step_screen_class(step: str) -> type[StepScreen]:
@@ -49,9 +52,6 @@ def step_screen_class(step: str) -> type[StepScreen]:
 
     module, name = STEP_SCREENS[step].split(":")
     return getattr(import_module(f"tui.wizard.screens.{module}"), name)
-FORMAT_NAMES = {"text": "text", "markdown": "Markdown", "jira": "Jira", "json": "JSON"}
-MAX_WARNINGS_SHOWN = 3
-UNKNOWN = object()
 
 
 class WizardApp(App):
@@ -60,19 +60,21 @@ class WizardApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "tune-or-prompt"
     ENABLE_COMMAND_PALETTE = True
-    # Screen classes by terminal size, for the rules at the end of app.tcss.
-    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (60, "-roomy")]
+    # Screen classes by terminal size, for the rules in app.tcss.
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (60, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (20, "-tall")]
+    # The form after each edit, and after another file (or recovered answers) replaced it:
+    # screens watch these and redraw from the form's one evaluation.
+    edited: var[Form | None] = var(None, always_update=True, init=False)
+    replaced: var[Form | None] = var(None, always_update=True, init=False)
     RECOVERY_DELAY = 1.0  # seconds after the last change before the recovery file is written
     BINDINGS = [
-        Binding("ctrl+b", "back", "Back", priority=True),
-        Binding("ctrl+n", "next", "Next", priority=True),
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+o", "open", "Open", priority=True),
-        Binding("ctrl+e", "export", "Export", priority=True),
-        Binding("f1", "help", "Help", priority=True),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the assessment (asks for a file the first time)", priority=True),
+        Binding("ctrl+o", "open", "Open", tooltip="Open another assessment", priority=True),
+        Binding("ctrl+e", "export", "Export", tooltip="Export the report to a file and the clipboard", priority=True),
+        Binding("f1", "help", "Help", tooltip="Help on the focused question, and the keys", priority=True),
         Binding("f12", "save_as", "Save as", show=False, priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit (asks first when there are unsaved changes)", priority=True),
         *(
             # priority: a text area would otherwise take F6 and F7 for selecting text
             Binding(f"f{number}", f"go('{step}')", f"Go to {STEP_TITLES[step]}", show=False, priority=True)
@@ -121,89 +123,43 @@ class WizardApp(App):
         return {step: self.form.step_state(step) for step in STEPS}
 
     def answer(self, path: str, text: str) -> None:
-        """A question's text changed: recompute, and redraw the current step."""
-        self.form.set(path, text)
-        self._after_change()
+        """A question's text changed: record it and tell the screens."""
+        if self.form.raw.get(path, "") != text:
+            self.form.set(path, text)
+            self._after_change()
 
     def set_mode(self, scope: str, mode: str) -> None:
-        self.form.set_mode(scope, mode)
-        self._after_change()
+        if self.form.modes.get(scope) != mode:
+            self.form.set_mode(scope, mode)
+            self._after_change()
 
     def _after_change(self) -> None:
         self._update_title()
-        screen = self.screen
-        if isinstance(screen, StepScreen):
-            screen.refresh_view()
+        self.edited = self.form
         self._schedule_recovery()
 
     def _update_title(self) -> None:
         name = self.path.name if self.path else "new assessment"
         self.sub_title = f"{name} ● unsaved" if self.dirty else name
 
-    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
-        """Restyle `node` after a class changed, unless it is not mounted yet.
-
-        Widgets set classes while they are built (an Input's compact look, its validity), and
-        Textual restyles each at once although mounting styles it again; skipping those saves
-        about a fifth of the work of opening a step.
-        """
-        if node is self or node in self._registry:
-            super().update_styles(node, animate)
-
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then one that keeps control characters off the terminal."""
         return [*super().get_line_filters(), self._strip_control]
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self._bring_into_view(event.widget)
-
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        """Leaving any question (a text area too, not only a one-line input) shows its error."""
-        row = next((node for node in event.widget.ancestors if isinstance(node, QuestionField)), None)
-        screen = row.screen if row is not None else None
-        if row is not None and isinstance(screen, StepScreen) and row.question.path not in screen.touched:
-            screen.touched.add(row.question.path)
-            screen.refresh_view()
-
-    def on_resize(self, event: events.Resize) -> None:
-        """After a resize the focused question may have moved out of sight: bring it back.
-
-        Textual passes the new size on to the screen a moment later, so wait for its layout.
-        """
-        focused = self.screen.focused
-        if focused is not None:
-            self.set_timer(0.1, lambda: self._bring_into_view(focused), name="refocus")
-
-    def _bring_into_view(self, widget: Widget) -> None:
-        """Scroll the whole question into view, not just its input, so its label shows too."""
-        row = next((node for node in widget.ancestors if isinstance(node, QuestionField)), None)
-        if row is not None:
-            self.call_after_refresh(self._scroll_to_row, row)
-
-    def _scroll_to_row(self, row: QuestionField) -> None:
-        """Once laid out: the row's top if it is taller than the view, else just enough of it."""
-        scroller = row.parent
-        if not row.display or not row.is_mounted or not isinstance(scroller, Widget):
-            return
-        if row.outer_size.height > scroller.scrollable_content_region.height:
-            scroller.scroll_to_widget(row, animate=False, top=True)
-        else:
-            row.scroll_visible(animate=False)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a dialog is open, the keys that open another one are left to it."""
+        if action in FILE_ACTIONS and isinstance(self.screen, ModalScreen):
+            return False
+        return True
 
     # Start --------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._update_title()
-        # Pushed once start-up is over: Textual holds every frame back until the app's own
-        # mounting ends, and a screen pushed during it would be laid out and drawn twice.
-        self.call_later(self._show_first_step)
+        self.push_screen(self._step_screen(self.form.first_open_step() if self.path else "assessment"))
         self._notify_warnings(self.warnings)
         if self.recovery_enabled:
             self.call_after_refresh(self._offer_recovery)
-
-    def _show_first_step(self) -> None:
-        first = self._step_screen(self.form.first_open_step() if self.path else "assessment")
-        self.push_screen(first)
 
     def on_unmount(self) -> None:
         """Leaving other than by Quit (a crash, a closed terminal): keep the latest answers."""
@@ -245,7 +201,7 @@ class WizardApp(App):
 
     def keep_for_recovery(self) -> None:
         """Write the recovery file now (or remove it when there is nothing to recover)."""
-        from tui.core import recovery  # after the first frame: not a start-up import
+        from tui.core import recovery
 
         if self._recovery_timer is not None:
             self._recovery_timer.stop()
@@ -271,7 +227,7 @@ class WizardApp(App):
             self._recovery_failed = False
 
     def _drop_recovery(self, *paths: Path) -> None:
-        from tui.core import recovery  # after the first frame: not a start-up import
+        from tui.core import recovery
 
         if self._recovery_timer is not None:
             self._recovery_timer.stop()
@@ -279,9 +235,11 @@ class WizardApp(App):
         for path in {self.recovery_path, *paths}:
             recovery.remove(path)
 
-    def _offer_recovery(self) -> None:
+    @work(exclusive=True, group="files")
+    async def _offer_recovery(self) -> None:
         """If the last session on this assessment ended without saving, offer its answers."""
-        from tui.core import recovery  # after the first frame: not a start-up import
+        from tui.core import recovery
+        from tui.wizard.file_dialogs import RecoverAnswers
 
         if not self.recovery_enabled:
             return
@@ -289,7 +247,6 @@ class WizardApp(App):
         found = recovery.read(path)
         if found is None:
             return
-        from tui.wizard.file_dialogs import RecoverAnswers
         recovered = found.form()
         if recovery.same_answers(recovered, self.form):
             recovery.remove(path)
@@ -300,28 +257,19 @@ class WizardApp(App):
             f"A session on {subject} ended{when} without saving its last answers. Recover them (r) "
             "to carry on where it stopped, or discard them (d). Nothing is written until you save."
         )
+        if await self.push_screen_wait(RecoverAnswers(message)) == "discard":
+            recovery.remove(path)
+            return
+        self._show_form(recovered)
+        self.notify("Recovered the unsaved answers; save to keep them.", title="Recovered", markup=False)
 
-        def decided(choice: str | None) -> None:
-            if choice == "discard":
-                recovery.remove(path)
-                return
-            self.form = recovered
-            self._show_form(recovered.first_open_step())
-            self.notify("Recovered the unsaved answers; save to keep them.", title="Recovered", markup=False)
-
-        self.push_screen(RecoverAnswers(message), decided)
-
-    def _show_form(self, start: str) -> None:
-        """Show `self.form` in every screen and go to `start`."""
-        for step in STEPS:
-            if self.is_screen_installed(step):
-                screen = self.get_screen(step)
-                if isinstance(screen, StepScreen) and screen.is_mounted:
-                    screen.load_from_form()
+    def _show_form(self, form: Form) -> None:
+        """Show `form` in every screen and go to the first step it leaves open."""
+        self.form = form
         self._update_title()
-        if start == self._current_step() and isinstance(self.screen, StepScreen):
-            self.screen.refresh_view()
-        elif isinstance(self.screen, StepScreen):
+        self.replaced = form
+        start = form.first_open_step()
+        if isinstance(self.screen, StepScreen) and self.screen.STEP != start:
             self.switch_screen(self._step_screen(start))
 
     def _step_screen(self, step: str) -> str:
@@ -331,45 +279,27 @@ class WizardApp(App):
 
     # Moving between steps -----------------------------------------------------------------
 
-    def _current_step(self) -> str | None:
-        screen = self.screen
-        return screen.STEP if isinstance(screen, StepScreen) else None
-
-    def _in_dialog(self) -> bool:
-        return isinstance(self.screen, ModalScreen)
-
     def action_go(self, step: str) -> None:
-        if self._in_dialog() or step == self._current_step():
-            return
-        self.switch_screen(self._step_screen(step))
-
-    def action_next(self) -> None:
-        step = self._current_step()
-        if step is None or step == STEPS[-1]:
-            return
-        errors = self.form.step_errors(step)
         screen = self.screen
-        if errors and isinstance(screen, StepScreen):
-            screen.touch_all()
-            noun = "answer needs" if len(errors) == 1 else "answers need"
-            self.notify(f"{len(errors)} {noun} fixing before you move on; see the messages in red.", title="Not yet", severity="error", markup=False)
-            control = screen.first_error_control()
-            if control is not None:
-                control.focus()
-            return
-        self.action_go(STEPS[STEPS.index(step) + 1])
-
-    def action_back(self) -> None:
-        step = self._current_step()
-        if step is not None and step != STEPS[0]:
-            self.action_go(STEPS[STEPS.index(step) - 1])
+        if isinstance(screen, StepScreen) and step != screen.STEP:
+            self.switch_screen(self._step_screen(step))
 
     def action_help(self) -> None:
+        """Help on the focused question, with the keys active where the focus is."""
         from tui.wizard.dialogs import HelpDialog
 
         screen = self.screen
         question = screen.focused_question() if isinstance(screen, StepScreen) else None
-        self.push_screen(HelpDialog(question))
+        self.push_screen(HelpDialog(question, self.active_keys(screen)))
+
+    def active_keys(self, screen: Screen) -> list[tuple[str, str]]:
+        """(key, what it does) of every binding active on `screen`, one per action."""
+        keys: dict[str, tuple[str, str]] = {}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.description and active.enabled and binding.action not in keys:
+                keys[binding.action] = (self.get_key_display(binding), binding.tooltip or binding.description)
+        return list(keys.values())
 
     # Files --------------------------------------------------------------------------------
 
@@ -378,83 +308,72 @@ class WizardApp(App):
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "assessment"
         return f"{slug[:40]}.toml"
 
-    def action_save(self) -> None:
-        if self._in_dialog():
-            return
-        self._save_then(lambda: None)
-
-    def action_save_as(self) -> None:
-        if self._in_dialog():
-            return
-        self._ask_path_and_save(lambda: None)
-
-    def _save_then(self, after: Callable[[], None]) -> None:
-        """Save (asking for a path the first time), then run `after` if it worked."""
-        if self.path is None:
-            self._ask_path_and_save(after)
-        else:
-            self._save(self.path, after)
-
-    def _ask_path_and_save(self, after: Callable[[], None]) -> None:
-        from tui.wizard.dialogs import PathPrompt
-
-        default = str(self.path) if self.path else self._suggested_name()
-
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            if not path.suffix:
-                path = path.with_suffix(".toml")
-            if path.is_file() and not self._is_current(path):
-                self._confirm_replace(
-                    path,
-                    after,
-                    "Replace the file?",
-                    f"{path} already exists and is not the assessment you are working on. "
-                    "Overwrite it with these answers, or choose another name?",
-                )
-            else:
-                self._save(path, after)
-
-        self.push_screen(PathPrompt("Save the assessment as", "Save", default), chosen)
-
     def _is_current(self, path: Path) -> bool:
         return self.path is not None and os.path.abspath(path) == os.path.abspath(self.path)
 
-    def _confirm_replace(self, path: Path, after: Callable[[], None], title: str, message: str) -> None:
+    def action_save(self) -> None:
+        self._save_worker(ask=False)
+
+    def action_save_as(self) -> None:
+        self._save_worker(ask=True)
+
+    @work(exclusive=True, group="files")
+    async def _save_worker(self, ask: bool) -> None:
+        await self.save_flow(ask=ask)
+
+    async def save_flow(self, ask: bool = False) -> bool:
+        """Save, asking for a path when there is none (or `ask`), and asking before a file the
+        wizard did not write is replaced; True once the answers are on disk."""
+        path = None if ask else self.path
+        while True:
+            if path is None:
+                path = await self._ask_save_path()
+                if path is None:
+                    return False
+            choice = await self._confirm_replacing(path)
+            if choice == "elsewhere":
+                path = None
+                continue
+            return choice == "write" and self.save_to(path)
+
+    async def _ask_save_path(self) -> Path | None:
+        from tui.wizard.dialogs import PathPrompt
+
+        default = str(self.path) if self.path else self._suggested_name()
+        path = await self.push_screen_wait(PathPrompt("Save the assessment as", "Save", default))
+        if path is not None and not path.suffix:
+            path = path.with_suffix(".toml")
+        return path
+
+    async def _confirm_replacing(self, path: Path) -> str:
+        """"write", "elsewhere" or "cancel": asks when `path` is another existing file, or the
+        open assessment changed or deleted on disk since it was opened or saved."""
         from tui.wizard.file_dialogs import ReplaceFile
 
-        def decided(choice: str | None) -> None:
-            if choice == "overwrite":
-                self._save(path, after, overwrite=True)
-            elif choice == "elsewhere":
-                self._ask_path_and_save(after)
-
-        self.push_screen(ReplaceFile(title, message), decided)
-
-    def _save(self, path: Path, after: Callable[[], None], overwrite: bool = False) -> None:
-        if self.save_to(path, overwrite=overwrite, after=after):
-            after()
-
-    def save_to(self, path: Path, overwrite: bool = False, after: Callable[[], None] | None = None) -> bool:
-        """Save every valid answer to `path` atomically; say what happened.
-
-        When `path` is the open assessment and its file changed on disk since it was opened or
-        last saved, ask first (overwrite, save elsewhere or cancel) and return False; `after`
-        runs once a save chosen in that dialog has worked.
-        """
-        if not overwrite and self._is_current(path) and storage.fingerprint(path) != self.disk_fingerprint:
-            gone = not path.exists()
-            self._confirm_replace(
-                path,
-                after or (lambda: None),
-                "The file was deleted" if gone else "The file changed on disk",
-                f"{path} was deleted since you opened it. Save these answers there again, or elsewhere?"
-                if gone
-                else f"{path} has changed since you opened it; someone or something else edited it. "
-                "Overwrite it with your answers, or save yours elsewhere and compare?",
+        if not self._is_current(path):
+            if not path.is_file():
+                return "write"
+            title = "Replace the file?"
+            message = (
+                f"{path} already exists and is not the assessment you are working on. "
+                "Overwrite it with these answers, or choose another name?"
             )
-            return False
+        elif storage.fingerprint(path) == self.disk_fingerprint:
+            return "write"
+        elif not path.exists():
+            title = "The file was deleted"
+            message = f"{path} was deleted since you opened it. Save these answers there again, or elsewhere?"
+        else:
+            title = "The file changed on disk"
+            message = (
+                f"{path} has changed since you opened it; someone or something else edited it. "
+                "Overwrite it with your answers, or save yours elsewhere and compare?"
+            )
+        choice = await self.push_screen_wait(ReplaceFile(title, message))
+        return {"overwrite": "write", "elsewhere": "elsewhere"}.get(choice or "", "cancel")
+
+    def save_to(self, path: Path) -> bool:
+        """Save every valid answer to `path` atomically, and say what happened."""
         answers = storage.stamped(self.form.document())
         try:
             storage.save(answers, path)
@@ -493,19 +412,27 @@ class WizardApp(App):
             self.notify(f"Saved to {path}.", title="Saved", markup=False)
         return True
 
-    def action_open(self) -> None:
-        if self._in_dialog():
-            return
-        self._unless_unsaved("open another assessment", self._ask_path_and_open)
+    async def _unsaved_settled(self, doing: str) -> bool:
+        """True when there is nothing unsaved, or the user saved or discarded it to go on."""
+        from tui.wizard.dialogs import UnsavedChanges
 
-    def _ask_path_and_open(self) -> None:
+        if not self.dirty:
+            return True
+        choice = await self.push_screen_wait(UnsavedChanges(doing))
+        if choice == "save":
+            return await self.save_flow()
+        return choice == "discard"
+
+    @work(exclusive=True, group="files")
+    async def action_open(self) -> None:
         from tui.wizard.dialogs import PathPrompt
 
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self.open_path(path)
-
-        self.push_screen(PathPrompt("Open an assessment", "Open", str(self.path.parent / "") if self.path else ""), chosen)
+        if not await self._unsaved_settled("open another assessment"):
+            return
+        start = str(self.path.parent / "") if self.path else ""
+        path = await self.push_screen_wait(PathPrompt("Open an assessment", "Open", start))
+        if path is not None:
+            self.open_path(path)
 
     def open_path(self, path: Path) -> bool:
         """Replace the assessment on screen with the one in `path`."""
@@ -520,41 +447,32 @@ class WizardApp(App):
             return False
         if self.recovery_enabled:
             self._drop_recovery()  # the user chose to leave the unsaved answers behind
-        self.form, self.path, self.disk_fingerprint = form, path, seen
+        self.path, self.disk_fingerprint = path, seen
+        self.form = form
         self.saved_state = self._state()
-        self._show_form(form.first_open_step())
+        self._show_form(form)
         self.notify(f"Opened {path}.", title="Opened", markup=False)
         self._notify_warnings(warnings)
         if self.recovery_enabled:
             self.call_after_refresh(self._offer_recovery)
         return True
 
-    def _unless_unsaved(self, doing: str, then: Callable[[], None]) -> None:
-        """Run `then`, first asking to save, discard or cancel if there are unsaved changes."""
-        from tui.wizard.dialogs import UnsavedChanges
-
-        if not self.dirty:
-            then()
-            return
-
-        def decided(choice: str | None) -> None:
-            if choice == "save":
-                self._save_then(then)
-            elif choice == "discard":
-                then()
-
-        self.push_screen(UnsavedChanges(doing), decided)
-
     async def action_quit(self) -> None:
         from tui.wizard.dialogs import UnsavedChanges
         from tui.wizard.file_dialogs import RecoverAnswers
 
-        if self._in_dialog() and not isinstance(self.screen, (UnsavedChanges, RecoverAnswers)):
-            self.screen.dismiss(None)
+        screen = self.screen
+        if isinstance(screen, (UnsavedChanges, RecoverAnswers)):
             return
-        if isinstance(self.screen, RecoverAnswers):
+        if isinstance(screen, ModalScreen):
+            screen.dismiss(None)
             return
-        self._unless_unsaved("quit", self._leave)
+        self._quit_worker()
+
+    @work(exclusive=True, group="files")
+    async def _quit_worker(self) -> None:
+        if await self._unsaved_settled("quit"):
+            self._leave()
 
     def _leave(self) -> None:
         """Quit on purpose: the answers were saved or deliberately discarded."""
@@ -565,18 +483,29 @@ class WizardApp(App):
 
     # Export -------------------------------------------------------------------------------
 
-    def action_export(self) -> None:
+    @work(exclusive=True, group="files")
+    async def action_export(self) -> None:
+        """Ask for a format and a file; ask again before replacing a file that is there."""
         from tui.wizard.dialogs import ExportDialog
+        from tui.wizard.file_dialogs import ReplaceFile
 
-        if self._in_dialog():
-            return
         stem = self.path.stem if self.path else Path(self._suggested_name()).stem
-
-        def chosen(choice: tuple[str, Path | None] | None) -> None:
-            if choice is not None:
-                self.export(*choice)
-
-        self.push_screen(ExportDialog(stem), chosen)
+        while True:
+            choice = await self.push_screen_wait(ExportDialog(stem))
+            if choice is None:
+                return
+            format, path = choice
+            if path is not None and path.is_file():
+                answer = await self.push_screen_wait(
+                    ReplaceFile("Replace the file?", f"{path} already exists. Overwrite it with the report, or choose another name?")
+                )
+                if answer == "elsewhere":
+                    stem = str(path.with_suffix(""))
+                    continue
+                if answer != "overwrite":
+                    return
+            self.export(format, path)
+            return
 
     def export(self, format: str, path: Path | None) -> bool:
         """Write the report in `format` to `path` (if given) and copy it to the clipboard."""

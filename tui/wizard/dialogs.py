@@ -271,40 +271,39 @@ class ImportResultsDialog(ModalScreen[Imported | None]):
         self.dismiss(None)
 
 
-KEYS_HELP = """\
-Ctrl+N / Ctrl+B   next / previous step      F2–F7   go to step 1–6
-Tab / Shift+Tab   next / previous question  Enter   next question
-←/→ or Space      switch a toggle (cost per call or tokens, paired or not)
-Ctrl+S  save      F12  save as              Ctrl+O  open
-Ctrl+E  export    Ctrl+P  command palette   Ctrl+Q  quit"""
-
-
 class HelpDialog(ModalScreen[None]):
-    """Help for the focused question, and the keys."""
+    """Help for the focused question, and the keys that work where the focus is.
+
+    The keys are the screen's active bindings at the moment F1 was pressed (the app's, the
+    step's and the focused control's), so the list never drifts from what the keys do.
+    """
 
     CSS_PATH = DIALOG_CSS
 
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
 
-    def __init__(self, question: Question | None) -> None:
+    def __init__(self, question: Question | None, keys: list[tuple[str, str]]) -> None:
         super().__init__()
         self.question = question
+        self.keys = keys
 
     def compose(self) -> ComposeResult:
         q = self.question
-        with Vertical(classes="dialog help-dialog"):
+        with VerticalScroll(classes="dialog help-dialog"):
             if q is None:
                 yield Label("Help", classes="dialog-title")
                 yield Static("Move to a question and press F1 for help on it.")
             else:
-                yield Label(q.label, classes="dialog-title")
+                yield Label(q.label, classes="dialog-title", markup=False)
                 yield Static(q.help, markup=False)
                 if q.details:
                     yield Static(q.details, markup=False, classes="details")
                 if q.kind in ACCEPTED:
                     yield Static(f"Accepted: {ACCEPTED[q.kind]}.", classes="help")
-                yield Static(f"Saved as {q.path}", classes="help")
-            yield Static(KEYS_HELP, classes="keys", markup=False)
+                yield Static(f"Saved as {q.path}", classes="help", markup=False)
+            yield Label("Keys", classes="keys-title")
+            width = max((len(key) for key, _ in self.keys), default=0)
+            yield Static("\n".join(f"{key.ljust(width)}  {description}" for key, description in self.keys), classes="keys", markup=False)
             yield Static("Esc closes this help.", classes="help")
 
     def action_close(self) -> None:

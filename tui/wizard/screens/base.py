@@ -1,4 +1,10 @@
-"""What every step screen shares: the step list, the questions, Back/Next and the panel."""
+"""What every step screen shares: the header, the step list, the questions, Back/Next, the
+panel and the footer.
+
+A screen shows the app's form and hands every edit back to it; when the form changes, the
+app says so (its `edited` reactive, which the screen watches) and the screen redraws its
+panel, step list and the errors of the questions already left.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +12,45 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.compose import compose
-from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.geometry import Size
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Label, RadioButton, RadioSet, Static
 
 from tui.core.questions import MODES, STEP_TITLES, STEPS, Question, questions_for
-from tui.wizard.widgets.action import Action
-from tui.wizard.widgets.field import ModeField, ModeToggle, QuestionField, TextRow
-from tui.wizard.widgets.keybar import KeyBar
 from tui.wizard.widgets.panel import BreakEvenPanel
+from tui.wizard.widgets.question import (
+    help_content,
+    help_id,
+    mode_group_id,
+    mode_row,
+    mode_switch_id,
+    question_of,
+    question_row,
+    show_in_control,
+)
 from tui.wizard.widgets.steplist import StepList
 
 if TYPE_CHECKING:
     from textual.widgets import Checkbox, Select, TextArea
 
-    from tui.core.form import Evaluation
+    from tui.core.form import Form
     from tui.wizard.app import WizardApp
 
-NARROW_WIDTH = 100
-PANEL_WIDTH = 44  # #panel in app.tcss
-
-
-class QuestionList(VerticalScroll, can_focus=False):
-    """The scrolling column of questions; Tab goes straight to the first question."""
+CONTROLS = ".question Input, .question Select, .question TextArea, .question Checkbox, .question RadioSet"
 
 
 class StepScreen(Screen):
     """A wizard step. Subclasses name the step, introduce it and may add section headings."""
 
-    AUTO_FOCUS = ".question Input, .question Select, .question TextArea, #summary-actions Action"
+    AUTO_FOCUS = ".question Input, .question Select, .question TextArea, #summary-actions Button"
+    BINDINGS = [
+        # priority: a text area or a drop-down would otherwise keep these keys
+        Binding("ctrl+b", "back", "Back", tooltip="The previous step", priority=True),
+        Binding("ctrl+n", "next", "Next", tooltip="The next step, once this one has no errors", priority=True),
+    ]
 
     STEP: ClassVar[str]
     INTRO: ClassVar[str] = ""
@@ -50,325 +62,260 @@ class StepScreen(Screen):
     def __init__(self) -> None:
         super().__init__(name=self.STEP)
         self.touched: set[str] = set()
-        self._drawn: tuple[Evaluation, bool] | None = None  # what the panel and step list show
-        self._resumed = False
-        self._below: list[Widget] = []  # widgets mounted after the first frame
-        self._fields: list[QuestionField] | None = None
-        self._laid_out_at: Size | None = None
+
+    # Building -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        narrow = self.app.size.width < NARROW_WIDTH
-        self._set_size_classes(narrow)
-        yield StepList(self.STEP, self.app.step_states(), short=narrow)
-        with QuestionList(id="form"):
-            yield Static(self._title(), classes="step-title")
-            content = compose(self, self.compose_content())
-            shown = self._first_screenful(content, narrow)
-            rows = [widget for widget in content[:shown] if isinstance(widget, QuestionField)]
-            for row in rows[1:]:  # the first is focused; the others' inputs come after the first frame
-                row.control_later()
-            yield from content[:shown]
-            nav = Horizontal(
-                Action("◀ Back", id="back", disabled=self.STEP == STEPS[0]),
-                Action("Next ▶", id="next", variant="primary", disabled=self.STEP == STEPS[-1]),
-                id="nav",
-            )
-            self._below = content[shown:]
-            if self._below:  # below the first screen too
-                self._below.append(nav)
-            else:
-                yield nav
-        yield BreakEvenPanel(id="panel")
-        yield KeyBar()
+        yield Header(icon="⭘")
+        yield StepList(self.STEP, self.app.step_states())
+        with Horizontal(id="body"):
+            with VerticalScroll(id="form", can_focus=False):
+                number = STEPS.index(self.STEP) + 1
+                yield Label(f"Step {number} of {len(STEPS)} · {STEP_TITLES[self.STEP]}", classes="step-title")
+                if self.INTRO:
+                    yield Static(self.INTRO, classes="intro", markup=False)
+                first, rest = self._first_and_rest(list(self.compose_content()))
+                yield from first
+                if rest:  # what is below the opening questions is mounted once the first frame is up
+                    yield Lazy(Vertical(*rest, self._nav(), id="below"))
+                else:
+                    yield self._nav()
+            yield BreakEvenPanel(id="panel")
+        yield Footer(compact=True)
 
-    def _first_screenful(self, content: list[Widget], narrow: bool) -> int:
-        """How many of the step's widgets it takes to fill the first screen, at least.
+    def _first_and_rest(self, blocks: list[Widget]) -> tuple[list[Widget], list[Widget]]:
+        """The step's opening questions (those before its first section heading) and the rest."""
+        for index, block in enumerate(blocks):
+            if block.has_class("section") or block.has_class("mode") or isinstance(block, ContentSwitcher):
+                return blocks[:index], blocks[index:]
+        return blocks, []
 
-        The others are mounted once that screen is drawn (`_mount_below`), so a long step
-        appears as fast as a short one. Heights here are lower bounds (no scroll bar, no
-        wrapping of section headings), so nothing that shows on the first screen waits.
-        """
-        width, height = self.app.size
-        tiny = self.has_class("-tiny")
-        form_width = max(width - (0 if narrow else PANEL_WIDTH) - 2, 1)
-        room = height - (2 if tiny else 3) - (3 if narrow else 0)  # title and steps, keys; the panel below
-        room -= 1 if tiny else 3 + len(Content(self.INTRO).wrap(form_width))  # the title block
-        first_question = next((i for i, widget in enumerate(content) if isinstance(widget, QuestionField)), 0)
-        for index, widget in enumerate(content):
-            if room <= 0 and index > first_question:  # the first question always: it gets the focus
-                return index
-            if isinstance(widget, TextRow):
-                room -= widget.height(form_width, narrow, tiny) + (0 if isinstance(widget, ModeField) else 1)
-            else:
-                room -= 3 if widget.has_class("section") else 0
-        return len(content)
-
-    @property
-    def fields(self) -> list[QuestionField]:
-        """The questions on the screen, in order (kept between keystrokes: a query costs)."""
-        if self._fields is None:
-            self._fields = list(self.query(QuestionField))
-        return self._fields
-
-    def _mount_below(self) -> None:
-        """Mount what the first frame did not need: the inputs it drew as text, and the
-        questions below it (see `_first_screenful`)."""
-        for row in self.fields:
-            row.mount_control()
-        below, self._below = self._below, []
-        if below:
-            self.query_one(QuestionList).mount(*below)
-            self._fields = None
-            self.refresh_view()
-
-    def _title(self) -> Content:
-        """The step's number and title, and under it its introduction (hidden on tiny screens)."""
-        number = STEPS.index(self.STEP) + 1
-        title = Content.styled(f"Step {number} of {len(STEPS)} · {STEP_TITLES[self.STEP]}", "bold $accent")
-        if not self.INTRO or self.has_class("-tiny"):
-            return title
-        return Content("\n").join([title, Content.styled(self.INTRO, "$foreground-muted")])
+    def _nav(self) -> Horizontal:
+        return Horizontal(
+            Button("◀ Back", id="back", compact=True, disabled=self.STEP == STEPS[0]),
+            Button("Next ▶", id="next", variant="primary", compact=True, disabled=self.STEP == STEPS[-1]),
+            id="nav",
+        )
 
     def compose_content(self) -> ComposeResult:
-        """The step's questions in catalogue order, with headings and mode toggles.
+        """The step's questions in catalogue order, with headings and the ways of entering.
 
-        Only the questions of the way of entering that is switched on are built; the others are
-        built the first time their way is chosen (`_build_active_fields`).
+        Whole widgets, each built with its children (not `with` blocks): the screen splits them
+        into the opening questions and what is mounted after the first frame.
         """
         form = self.app.form
-        seen_scopes: set[str] = set()
+        scopes: set[str] = set()
         for question in questions_for(self.STEP):
             if question.path in self.SECTIONS:
-                yield Static(self.SECTIONS[question.path], classes="section")
+                yield Static(self.SECTIONS[question.path], classes="section", markup=False)
             scope = question.group.split(":")[0] if question.group else ""
-            if scope and scope not in seen_scopes:
-                seen_scopes.add(scope)
-                yield ModeField(scope, self.MODE_LABELS.get(scope, "Enter as"), MODES[scope], form.modes[scope])
-            if form.is_active(question):
-                yield QuestionField(question, form.raw.get(question.path, ""))
+            if not scope:
+                yield question_row(question, form.raw.get(question.path, ""))
+            elif scope not in scopes:
+                scopes.add(scope)
+                yield from self._ways_of_entering(scope)
 
-    def _build_active_fields(self) -> None:
-        """Build the questions of ways of entering switched on since the screen was composed."""
-        self._mount_below()  # the rows not mounted yet count as built
+    def _ways_of_entering(self, scope: str) -> ComposeResult:
+        """A RadioSet over a ContentSwitcher holding each way's questions."""
         form = self.app.form
-        built = {field.question.path for field in self.fields}
-        for mode_field in self.query(ModeField):
-            missing = [
-                QuestionField(question, form.raw.get(question.path, ""))
+        options = MODES[scope]
+        yield mode_row(scope, self.MODE_LABELS.get(scope, "Enter as"), options, form.modes[scope])
+        groups = []
+        for mode, _ in options:
+            rows = [
+                question_row(question, form.raw.get(question.path, ""))
                 for question in questions_for(self.STEP)
-                if question.group.split(":")[0] == mode_field.scope
-                and question.path not in built
-                and form.is_active(question)
+                if question.group == f"{scope}:{mode}"
             ]
-            if missing and mode_field.parent is not None:
-                mode_field.parent.mount(*missing, after=mode_field)
-                self._fields = None
+            groups.append(Vertical(*rows, id=mode_group_id(scope, mode), classes="mode-group"))
+        yield ContentSwitcher(*groups, initial=mode_group_id(scope, form.modes[scope]), id=mode_switch_id(scope))
 
-    def _show_active_fields(self) -> None:
-        self._build_active_fields()
-        form = self.app.form
-        for field in self.fields:
-            field.display = form.is_active(field.question)
-
-    def _set_size_classes(self, narrow: bool) -> None:
-        """Set the classes that depend on the terminal's size before the children exist.
-
-        Textual sets the breakpoint classes on the first resize, and any class change restyles
-        the whole screen; set here, that first resize finds nothing to change.
-        """
-        width, height = self.app.size
-        classes = {"-narrow": narrow}
-        for dimension, breakpoints in (
-            (width, self.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is not None else self.app.HORIZONTAL_BREAKPOINTS),
-            (height, self.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is not None else self.app.VERTICAL_BREAKPOINTS),
-        ):
-            breakpoints = breakpoints or []
-            classes.update({name: False for _, name in breakpoints})
-            classes.update({name: True for name in self._get_breakpoint_classes(dimension, breakpoints)})
-        self.update_classes(classes)
-
-    # Keeping the screen in step with the form -------------------------------------------
+    # Keeping the screen in step with the form ---------------------------------------------
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
-        self.refresh_view()
+        self.watch(self.app, "edited", self._edited, init=False)
+        self.watch(self.app, "replaced", self._replaced, init=False)
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Textual restyles a resumed screen from scratch; the first time, nothing has changed
-        since its widgets were styled as they mounted, so skip that (about a third of the
-        styling work of opening a step). Textual's own handler runs after this one."""
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
-            self.call_after_refresh(self._mount_below)
-        else:  # the terminal may have been resized while another step was shown
-            self._set_size_classes(self.app.size.width < NARROW_WIDTH)
-        self._laid_out_at = self.app.size  # Textual's handler lays the screen out at this size
-        self._apply_width(self.app.size.width)
-        self.refresh_view()
+    def _edited(self, form: Form) -> None:
+        self.show_form(form)
 
-    def _on_resize(self, event: events.Resize) -> None:
-        """Lay out again only when the size really changed.
+    def _replaced(self, form: Form) -> None:
+        self.load_from_form()
 
-        The terminal reports its size once after start-up, when the first step has already been
-        laid out at that size; Textual's handler, which runs after this one, would lay the whole
-        screen out again for nothing.
-        """
-        if event.size == self._laid_out_at:
-            event.prevent_default()
-        self._laid_out_at = event.size
-        self._apply_width(self.app.size.width)
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        self.show_form(self.app.form)
 
-    def _apply_width(self, width: int) -> None:
-        narrow = width < NARROW_WIDTH
-        if narrow != self.has_class("-narrow"):
-            self.set_class(narrow, "-narrow")
-            if self.is_mounted:
-                self.refresh_view()
-        for row in self.query(TextRow):  # labels move above or beside their controls, help may hide
-            row.redraw()
-        for title in self.query(".step-title").results(Static):
-            title.update(self._title())
+    def show_form(self, form: Form) -> None:
+        """Redraw what depends on the answers (only on the screen in view: the others catch up
+        when they are shown again)."""
+        if not self.is_current:
+            return
+        evaluation = form.evaluate()
+        self.query_one(BreakEvenPanel).show(evaluation.result)
+        self.query_one(StepList).show(self.app.step_states())
+        for path in self.touched:
+            self._show_error(path, evaluation.errors.get(path))
+        self.show_findings(evaluation)
 
-    def refresh_view(self) -> None:
-        """Redraw the panel, the step list, and the errors of touched questions.
+    def show_findings(self, evaluation) -> None:
+        """Subclasses show what the answers of this step reveal (an interval, a curve)."""
 
-        The form keeps one evaluation until an answer changes, so when it is the one already on
-        screen (a question left, a screen resumed) the panel and the step list are left alone.
-        """
-        evaluation = self.app.form.evaluate()
-        compact = self.has_class("-narrow")
-        if self._drawn is None or self._drawn[0] is not evaluation or self._drawn[1] != compact:
-            self.query_one(BreakEvenPanel).show(evaluation.result, compact=compact)
-            self.query_one(StepList).show(self.app.step_states(), short=compact)
-            self._drawn = (evaluation, compact)
-        for field in self.fields:
-            path = field.question.path
-            field.show_error(evaluation.errors.get(path) if path in self.touched else None)
+    def _show_error(self, path: str, error: str | None) -> None:
+        from tui.core.questions import BY_PATH
+
+        question = BY_PATH[path]
+        for help_line in self.query(f"#{help_id(question)}").results(Static):
+            help_line.update(help_content(question, error))
+            help_line.set_class(bool(error), "-error")
+            help_line.parent.set_class(bool(error), "-invalid")  # type: ignore[union-attr]
+
+    def touch(self, *paths: str) -> None:
+        """Show the errors of these questions from now on."""
+        new = set(paths) - self.touched
+        if new:
+            self.touched |= new
+            errors = self.app.form.evaluate().errors
+            for path in new:
+                self._show_error(path, errors.get(path))
 
     def load_from_form(self) -> None:
         """Show the form's answers in every control (after another file was opened)."""
         form = self.app.form
-        self.touched = set(form.evaluate().errors)
-        for mode in self.query(ModeField):
-            mode.load(form.modes[mode.scope])
-        self._show_active_fields()
-        for field in self.fields:
-            field.load(form.raw.get(field.question.path, ""))
-        self._drawn = None
-        self.refresh_view()
-
-    def touch_all(self) -> None:
-        self.touched.update(question.path for question in questions_for(self.STEP))
-        self.refresh_view()
-
-    def first_error_control(self) -> Widget | None:
-        self._mount_below()
-        errors = self.app.form.evaluate().errors
-        for field in self.fields:
-            if field.question.path in errors and field.display:
-                return field.control
-        return None
-
-    def can_view_entire(self, widget: Widget) -> bool:
-        """Whether `widget` is wholly in view, judged by the layout when nothing is drawn yet.
-
-        Textual scrolls a newly focused widget to the middle unless the last frame showed all
-        of it; the first question is focused before the first frame, and would scroll the
-        step's title away for nothing.
-        """
-        if super().can_view_entire(widget):
-            return True
-        region = widget.region
-        form = self.query_one(QuestionList)
-        view = form.scrollable_content_region
-        return bool(region) and widget in form.walk_children() and view.y <= region.y and region.bottom <= view.bottom
+        for radio_set in self.query(RadioSet):
+            scope = self._scope_of(radio_set)
+            radio_set.query_one(f"#{radio_set.id}-{form.modes[scope]}", RadioButton).value = True
+            self.query_one(f"#{mode_switch_id(scope)}", ContentSwitcher).current = mode_group_id(scope, form.modes[scope])
+        for control in self.query(CONTROLS):
+            question = question_of(control)
+            if question is not None:
+                show_in_control(control, question, form.raw.get(question.path, ""))
+        self.touched = set()
+        self.touch(*(path for path in form.evaluate().errors if path.split(".")[0] == self.STEP))
+        self.show_form(form)
 
     def focused_question(self) -> Question | None:
-        focused = self.focused
-        while focused is not None and not isinstance(focused, QuestionField):
-            focused = focused.parent if isinstance(focused.parent, Widget) else None
-        return focused.question if isinstance(focused, QuestionField) else None
+        return question_of(self.focused)
 
-    # Events from the controls ------------------------------------------------------------
+    def _scope_of(self, radio_set: RadioSet) -> str:
+        return next(scope for scope in MODES if "mode-" + scope.replace(".", "--") == radio_set.id)
 
-    def _path_of(self, widget: Widget) -> str | None:
-        for ancestor in widget.ancestors_with_self:
-            if isinstance(ancestor, QuestionField):
-                return ancestor.question.path
+    # Moving on ----------------------------------------------------------------------------
+
+    def action_next(self) -> None:
+        """Go to the next step, or point at the answers that still have errors."""
+        if self.STEP == STEPS[-1]:
+            return
+        errors = self.app.form.step_errors(self.STEP)
+        if errors:
+            self.touch(*(question.path for question in questions_for(self.STEP)))
+            noun = "answer needs" if len(errors) == 1 else "answers need"
+            self.notify(f"{len(errors)} {noun} fixing before you move on; see the messages in red.", title="Not yet", severity="error", markup=False)
+            control = self._first_error_control(errors)
+            if control is not None:
+                control.focus()
+            return
+        self.app.action_go(STEPS[STEPS.index(self.STEP) + 1])
+
+    def action_back(self) -> None:
+        if self.STEP != STEPS[0]:
+            self.app.action_go(STEPS[STEPS.index(self.STEP) - 1])
+
+    def _first_error_control(self, errors: dict[str, str]) -> Widget | None:
+        for control in self.query(CONTROLS):
+            question = question_of(control)
+            if question is not None and question.path in errors and control.focusable:
+                return control
         return None
 
-    def answer_from(self, path: str, text: str) -> None:
-        """A question's text changed (a question's Input calls this as it changes)."""
-        if self.app.form.raw.get(path, "") != text:
-            self.app.answer(path, text)
+    # Events from the controls -------------------------------------------------------------
 
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        """A question's input has already answered through `answer_from` as the key was handled."""
-        event.stop()
-
-    # Handled by name rather than with @on, so that a step without a tick box or a text area
-    # does not import those widgets.
+    @on(Input.Changed, ".question Input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._answer(event.input, event.value)
+        if event.input.has_class("-invalid"):  # fixed while the error shows: clear the red at once
+            event.input.validate(event.value)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._answer(event.text_area, event.text_area.text)
 
+    # Handled by name rather than with @on, so that a step without a tick box or a drop-down
+    # does not import those widgets.
+
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self._answer(event.checkbox, "true" if event.value else "")
-        self.touched.add(self._path_of(event.checkbox) or "")
+        self._answer(event.checkbox, "true" if event.value else "", touch=True)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         from textual.widgets import Select
 
-        event.stop()
         value = "" if event.value is Select.NULL else str(event.value)
-        path = self._path_of(event.select)
-        if path:
-            self.touched.add(path)
-        self._answer(event.select, value)
+        self._answer(event.select, value, touch=True)
 
-    def on_mode_toggle_changed(self, event: ModeToggle.Changed) -> None:
-        event.stop()
-        mode_field = event.toggle.parent
-        if isinstance(mode_field, ModeField):
-            self.app.set_mode(mode_field.scope, event.value)
-            self._show_active_fields()
-            self.refresh_view()
+    @on(RadioSet.Changed)
+    def _way_chosen(self, event: RadioSet.Changed) -> None:
+        scope = self._scope_of(event.radio_set)
+        mode = (event.pressed.id or "").removeprefix(f"{event.radio_set.id}-")
+        self.query_one(f"#{mode_switch_id(scope)}", ContentSwitcher).current = mode_group_id(scope, mode)
+        self.app.set_mode(scope, mode)
 
-    def _answer(self, control: Widget, text: str) -> None:
-        path = self._path_of(control)
-        if path is not None:
-            self.answer_from(path, text)
+    def _answer(self, control: Widget, text: str, touch: bool = False) -> None:
+        question = question_of(control)
+        if question is None:
+            return
+        if touch:
+            self.touch(question.path)
+        self.app.answer(question.path, text)
 
-    @on(Input.Blurred)
-    def _left_field(self, event: Input.Blurred) -> None:
-        path = self._path_of(event.input)
-        if path and path not in self.touched:
-            self.touched.add(path)
-            self.refresh_view()
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving a question (a text area too, not only a one-line input) shows its error."""
+        question = question_of(event.widget)
+        if question is not None:
+            self.touch(question.path)
 
-    @on(Input.Submitted)
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._bring_into_view(event.widget)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """After a resize the focused question may have moved out of sight: bring it back."""
+        if self.focused is not None:
+            self._bring_into_view(self.focused)
+
+    def _bring_into_view(self, widget: Widget) -> None:
+        """Scroll the whole question into view, not just its control, so its label shows too."""
+        row = next((node for node in widget.ancestors if isinstance(node, Widget) and node.has_class("question")), None)
+        if row is not None:
+            self.call_after_refresh(self._scroll_to_row, row)
+
+    def _scroll_to_row(self, row: Widget) -> None:
+        """Once laid out: the row's top if it is taller than the view, else just enough of it."""
+        form = self.query_one("#form", VerticalScroll)
+        if not row.is_mounted or not row.display:
+            return
+        if row.outer_size.height > form.scrollable_content_region.height:
+            form.scroll_to_widget(row, animate=False, top=True)
+        else:
+            form.scroll_to_widget(row, animate=False)
+
+    @on(Input.Submitted, ".question Input")
     def _enter_moves_on(self, event: Input.Submitted) -> None:
         """Enter leaves the field: to the next question, or to the next step after the last."""
-        path = self._path_of(event.input)
-        if path:
-            self.touched.add(path)
-        self.refresh_view()
-        inputs = [f.control for f in self.fields if f.display]
+        question = question_of(event.input)
+        if question is not None:
+            self.touch(question.path)
+        inputs = [control for control in self.query(CONTROLS) if control.focusable and question_of(control)]
         if event.input in inputs and event.input is not inputs[-1]:
             self.focus_next()
         else:
-            self.app.action_next()
+            self.action_next()
 
-    @on(Action.Pressed, "#next")
+    @on(Button.Pressed, "#next")
     def _next(self) -> None:
-        self.app.action_next()
+        self.action_next()
 
-    @on(Action.Pressed, "#back")
+    @on(Button.Pressed, "#back")
     def _back(self) -> None:
-        self.app.action_back()
+        self.action_back()
 
     @on(StepList.Chosen)
     def _chosen(self, event: StepList.Chosen) -> None:
         self.app.action_go(event.step)
+

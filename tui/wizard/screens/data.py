@@ -7,7 +7,6 @@ from textual.widgets import Static
 
 from tui.wizard.screens.base import StepScreen
 from tui.wizard.widgets.curve import CurveChart
-from tui.wizard.widgets.field import QuestionField
 
 
 class DataScreen(StepScreen):
@@ -23,21 +22,20 @@ class DataScreen(StepScreen):
     }
 
     def compose_content(self) -> ComposeResult:
-        # Kept by reference: they may be mounted after the first frame (StepScreen._mount_below).
+        # Kept by reference: they are mounted after the first frame (see StepScreen.compose).
         self._audit = Static(id="audit-insight", classes="insight", markup=False)
         self._curve_text = Static(id="curve-insight", classes="insight", markup=False)
         self._curve = CurveChart(id="curve-chart")
         for widget in super().compose_content():
             yield widget
-            if isinstance(widget, QuestionField) and widget.question.path == "data.max_label_error_rate":
+            if widget.id == "row-q-data--max_label_error_rate":
                 yield self._audit
-            if isinstance(widget, QuestionField) and widget.question.path == "data.learning_curve_test_items":
+            if widget.id == "row-q-data--learning_curve_test_items":
                 yield self._curve_text
                 yield self._curve
 
-    def refresh_view(self) -> None:
-        super().refresh_view()
-        result = self.app.form.evaluate().result
+    def show_findings(self, evaluation) -> None:
+        result = evaluation.result
         self._audit.update(result.reason_by_step.get("audit", ""))
         self._audit.display = result.audit is not None
         self._curve_text.update(result.reason_by_step.get("learning_curve", ""))

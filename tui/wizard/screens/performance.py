@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
-from tui.wizard.dialogs import Imported, ImportResultsDialog
 from tui.wizard.screens.base import StepScreen
-from tui.wizard.widgets.action import Action
-from tui.wizard.widgets.field import QuestionField
 
 
 class PerformanceScreen(StepScreen):
@@ -25,28 +22,28 @@ class PerformanceScreen(StepScreen):
     MODE_LABELS = {"performance": "Results entered as"}
 
     def compose_content(self) -> ComposeResult:
-        # Kept by reference: it may be mounted after the first frame (StepScreen._mount_below).
+        # Kept by reference: it is mounted after the first frame (see StepScreen.compose).
         self._insight = Static(id="gap-insight", classes="insight", markup=False)
         for widget in super().compose_content():
-            if isinstance(widget, QuestionField) and widget.question.path == "performance.alpha":
+            if widget.id == "row-q-performance--alpha":
                 yield self._insight
             yield widget
-            if isinstance(widget, QuestionField) and widget.question.path == "performance.evaluation_usd":
-                yield Action("Import per-item results…", id="import-results")
+            if widget.id == "row-q-performance--evaluation_usd":
+                yield Button("Import per-item results…", id="import-results", compact=True)
 
-    def refresh_view(self) -> None:
-        super().refresh_view()
-        result = self.app.form.evaluate().result
+    def show_findings(self, evaluation) -> None:
+        result = evaluation.result
         shown = result.gap.p_value is not None
         self._insight.update(result.reason_by_step.get("performance", "") if shown else "")
         self._insight.display = shown
 
-    @on(Action.Pressed, "#import-results")
-    def _import(self) -> None:
-        self.app.push_screen(ImportResultsDialog(), self._imported)
-
-    def _imported(self, imported: Imported | None) -> None:
+    @on(Button.Pressed, "#import-results")
+    @work(exclusive=True, group="import")
+    async def _import(self) -> None:
         """Put the counts from a results file into the paired questions."""
+        from tui.wizard.dialogs import ImportResultsDialog
+
+        imported = await self.app.push_screen_wait(ImportResultsDialog())
         if imported is None:
             return
         app = self.app

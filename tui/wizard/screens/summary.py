@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Static
+from textual.content import Content
+from textual.widgets import Button, Static
 
 from tui.core.assess import LABELS, Assessment
 from tui.core.exports import key_figures
 from tui.wizard.screens.base import StepScreen
-from tui.wizard.widgets.action import Action
-from tui.wizard.widgets.panel import RECOMMENDATION_STYLES
+from tui.wizard.widgets.panel import MUTED, RECOMMENDATION_STYLES
+
+HEADING_STYLE = "bold underline"
 
 
-def headline_text(result: Assessment) -> Text:
+def headline_text(result: Assessment) -> Content:
     """The recommendation in one line, and the headline that says why."""
-    text = Text()
-    text.append("Recommendation: ", style="bold")
-    text.append(LABELS[result.recommendation], style=RECOMMENDATION_STYLES[result.recommendation])
-    text.append("\n" + result.headline)
-    return text
+    return Content.assemble(
+        ("Recommendation: ", "bold"),
+        (LABELS[result.recommendation], RECOMMENDATION_STYLES[result.recommendation]),
+        "\n" + result.headline,
+    )
 
 
-def summary_text(result: Assessment) -> Text:
-    """The reasons, cautions and what would change the recommendation, as styled text."""
-    text = Text()
+def summary_text(result: Assessment) -> Content:
+    """The reasons, cautions and what would change the recommendation, under their headings."""
     sections = [
         ("Why", result.reasons),
         ("Cautions", result.cautions),
@@ -34,26 +34,25 @@ def summary_text(result: Assessment) -> Text:
     ]
     if result.missing:
         sections.insert(0, ("Still missing", result.missing))
+    parts: list[tuple[str, str] | str] = []
     for heading, items in sections:
         if not items:
             continue
-        text.append(f"{heading}\n", style="bold underline")
+        parts.append((f"{heading}\n", HEADING_STYLE))
         for item in items:
-            text.append(" • ", style="dim")
-            text.append(item + "\n")
-        text.append("\n")
-    return text
+            parts += [(" • ", MUTED), item + "\n"]
+        parts.append("\n")
+    return Content.assemble(*parts)
 
 
-def figures_table(result: Assessment) -> Text:
-    """The key figures under a heading, labels dim and values aligned."""
+def figures_table(result: Assessment) -> Content:
+    """The key figures under a heading, labels muted and values aligned."""
     rows = key_figures(result)
     width = max(len(label) for label, _ in rows)
-    text = Text("Key figures\n", style="bold underline", no_wrap=True)
+    parts: list[tuple[str, str] | str] = [("Key figures\n", HEADING_STYLE)]
     for label, value in rows:
-        text.append(" " + label.ljust(width) + "  ", style="dim")
-        text.append(value + "\n", style="not underline not bold")
-    return text
+        parts += [(" " + label.ljust(width) + "  ", MUTED), value + "\n"]
+    return Content.assemble(*parts)
 
 
 class SummaryScreen(StepScreen):
@@ -61,23 +60,24 @@ class SummaryScreen(StepScreen):
 
     def compose_content(self) -> ComposeResult:
         yield Static(id="summary-headline")
-        with Horizontal(id="summary-actions"):
-            yield Action("Save  ^S", id="save", variant="success")
-            yield Action("Export  ^E", id="export")
+        yield Horizontal(
+            Button("Save", id="save", variant="success", compact=True, tooltip="Save the assessment (Ctrl+S)"),
+            Button("Export", id="export", compact=True, tooltip="Export the report (Ctrl+E)"),
+            id="summary-actions",
+        )
         yield Static(id="summary-text")
         yield Static(id="summary-figures")
 
-    def refresh_view(self) -> None:
-        super().refresh_view()
-        result = self.app.form.evaluate().result
+    def show_findings(self, evaluation) -> None:
+        result = evaluation.result
         self.query_one("#summary-headline", Static).update(headline_text(result))
         self.query_one("#summary-text", Static).update(summary_text(result))
         self.query_one("#summary-figures", Static).update(figures_table(result))
 
-    @on(Action.Pressed, "#save")
+    @on(Button.Pressed, "#save")
     def _save(self) -> None:
         self.app.action_save()
 
-    @on(Action.Pressed, "#export")
+    @on(Button.Pressed, "#export")
     def _export(self) -> None:
         self.app.action_export()

@@ -7,6 +7,15 @@ from textual.content import Content
 from tui.core import fmt
 
 PROMPTED, TUNED, BOTH = "●", "■", "◆"
+PROMPTED_STYLE, TUNED_STYLE, BOTH_STYLE = "bold $warning", "bold $primary", "bold $error"
+MUTED = "$foreground-muted"
+
+
+def legend() -> Content:
+    return Content.assemble(
+        (PROMPTED, PROMPTED_STYLE), (" prompting  ", MUTED), (TUNED, TUNED_STYLE), (" fine-tuning  ", MUTED),
+        (BOTH, BOTH_STYLE), (" cross", MUTED),
+    )
 
 
 def draw(series: list[tuple[int, float, float]], width: int, height: int) -> list[Content]:
@@ -27,10 +36,10 @@ def draw(series: list[tuple[int, float, float]], width: int, height: int) -> lis
     for column in range(plot_width):
         month = column / max(plot_width - 1, 1) * horizon
         prompted, tuned = _at(series, month)
-        for value, mark, style in ((prompted, PROMPTED, "bold #e5a50a"), (tuned, TUNED, "bold #3daee9")):
+        for value, mark, style in ((prompted, PROMPTED, PROMPTED_STYLE), (tuned, TUNED, TUNED_STYLE)):
             row = row_of(value)
             if grid[row][column] != " ":
-                mark, style = BOTH, "bold #f66151"
+                mark, style = BOTH, BOTH_STYLE
             grid[row][column] = mark
             styles[row][column] = style
 
@@ -41,7 +50,7 @@ def draw(series: list[tuple[int, float, float]], width: int, height: int) -> lis
             label = _short_money(top)
         elif row == plot_height - 1:
             label = _short_money(bottom)
-        parts: list[tuple[str, str]] = [(label.rjust(label_width) + "┤", "dim")]
+        parts: list[tuple[str, str]] = [(label.rjust(label_width) + "┤", MUTED)]
         marks, marks_styles = grid[row], styles[row]
         start = 0
         for column in range(1, plot_width + 1):  # one span per run of cells in the same style
@@ -50,7 +59,7 @@ def draw(series: list[tuple[int, float, float]], width: int, height: int) -> lis
                 start = column
         lines.append(Content.assemble(*parts))
     axis = "0 mo".ljust(plot_width - len(f"{horizon} mo")) + f"{horizon} mo"
-    lines.append(Content.styled(" " * (label_width + 1) + axis, "dim"))
+    lines.append(Content.styled(" " * (label_width + 1) + axis, MUTED))
     return lines
 
 

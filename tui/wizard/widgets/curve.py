@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
-from rich.text import Text
+from textual.content import Content
 from textual.widget import Widget
 
 from tui.core import fmt
 from tui.core.learning_curve import Projection
 
 MEASURED, FITTED, PROJECTED = "●", "·", "○"
+MUTED = "$foreground-muted"
 
 
 class CurveChart(Widget):
@@ -30,14 +31,14 @@ class CurveChart(Widget):
             self.display = projection is not None
             self.refresh()
 
-    def render(self) -> Text:
+    def render(self) -> Content:
         width, height = self.size.width, self.size.height
         if self.projection is None or width < 20 or height < 4:
-            return Text("")
+            return Content("")
         return draw_curve(self.projection, width, height)
 
 
-def draw_curve(projection: Projection, width: int, height: int) -> Text:
+def draw_curve(projection: Projection, width: int, height: int) -> Content:
     """The chart as text: measured points, the fitted line, and the 2× and 4× projections."""
     label_width = 7
     plot_width, plot_height = width - label_width - 1, height - 2
@@ -62,23 +63,24 @@ def draw_curve(projection: Projection, width: int, height: int) -> Text:
             grid[row][column], styles[row][column] = mark, style
 
     for column, accuracy in enumerate(fitted):
-        place(math.exp(left + (right - left) * column / max(plot_width - 1, 1)), accuracy, FITTED, "#3daee9")
+        place(math.exp(left + (right - left) * column / max(plot_width - 1, 1)), accuracy, FITTED, "$primary")
     for prediction in (projection.at_2x, projection.at_4x):
         if prediction is not None:
-            place(prediction.examples, prediction.accuracy, PROJECTED, "bold #3daee9")
+            place(prediction.examples, prediction.accuracy, PROJECTED, "bold $primary")
     for n, accuracy in projection.points:
-        place(n, accuracy, MEASURED, "bold #e5a50a")
+        place(n, accuracy, MEASURED, "bold $warning")
 
-    text = Text(no_wrap=True, overflow="crop")
+    lines = []
     for row in range(plot_height):
         label = fmt.percent(top) if row == 0 else fmt.percent(bottom) if row == plot_height - 1 else ""
-        text.append(label.rjust(label_width) + "┤", style="dim")
-        for column in range(plot_width):
-            text.append(grid[row][column], style=styles[row][column] or None)
-        text.append("\n")
+        cells = [(grid[row][column], styles[row][column]) for column in range(plot_width)]
+        lines.append(Content.assemble((label.rjust(label_width) + "┤", MUTED), *cells))
     low, high = fmt.count(min(examples)), fmt.count(4 * max(examples))
-    text.append(" " * (label_width + 1) + low.ljust(plot_width - len(high)) + high + "\n", style="dim")
-    text.append_text(
-        Text.assemble((MEASURED, "bold #e5a50a"), " measured  ", (FITTED, "#3daee9"), " fitted  ", (PROJECTED, "bold #3daee9"), " 2× and 4× the data", style="dim")
+    lines.append(Content.styled(" " * (label_width + 1) + low.ljust(plot_width - len(high)) + high, MUTED))
+    lines.append(
+        Content.assemble(
+            (MEASURED, "bold $warning"), (" measured  ", MUTED), (FITTED, "$primary"), (" fitted  ", MUTED),
+            (PROJECTED, "bold $primary"), (" 2× and 4× the data", MUTED),
+        )
     )
-    return text
+    return Content("\n").join(lines)

@@ -1,0 +1,150 @@
+"""One question as a few of Textual's widgets: a label, the control that answers it, and one
+line of help that also carries its error.
+
+Controls are Textual's own: an Input checked by a validator for numbers, a Select for
+choices, a Checkbox for flags and a TextArea for notes and learning-curve points. The ways of
+entering an answer (cost per call or tokens; paired or unpaired counts) are a RadioSet over a
+ContentSwitcher that holds each way's questions.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.content import Content
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from tui.core.humane import ACCEPTED, NotANumber, parse
+from tui.core.questions import QUESTIONS, Question
+
+BY_WIDGET_ID = {question.widget_id: question for question in QUESTIONS}
+ERROR_MARK = "✗"
+TALL_KINDS = ("notes", "curve")  # answered in a text area of a few lines (see .question.-tall in app.tcss)
+
+
+class ReadsAsNumber(Validator):
+    """Accepts what `humane.parse` reads as a number of the question's kind; fails with its message."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            parse(value, self.kind)
+        except NotANumber as problem:
+            return self.failure(str(problem))
+        return self.success()
+
+
+def question_of(widget: Widget | None) -> Question | None:
+    """The question a control answers, from its id."""
+    return BY_WIDGET_ID.get(widget.id or "") if widget is not None else None
+
+
+def help_id(question: Question) -> str:
+    return f"help-{question.widget_id}"
+
+
+def row_id(question: Question) -> str:
+    return f"row-{question.widget_id}"
+
+
+def help_content(question: Question, error: str | None) -> Content:
+    """The line under a question: its help, and its error once the screen shows it."""
+    parts = []
+    if question.help:
+        parts.append(Content(question.help))
+    if error:
+        parts.append(Content.styled(f"{ERROR_MARK} {error}", "$error"))
+    return Content("\n").join(parts)
+
+
+def make_control(question: Question, text: str) -> Widget:
+    """The widget that answers a question of this kind (drop-downs and text areas load on first use)."""
+    q = question
+    if q.kind == "choice":
+        from textual.widgets import Select
+
+        values = {value for value, _ in q.choices}
+        return Select(
+            [(label, value) for value, label in q.choices],
+            value=text if text in values else Select.NULL,
+            prompt="Choose…",
+            compact=True,
+            id=q.widget_id,
+        )
+    if q.kind == "flag":
+        from textual.widgets import Checkbox
+
+        return Checkbox("Yes", value=text == "true", compact=True, id=q.widget_id)
+    if q.kind in ("notes", "curve"):
+        from textual.widgets import TextArea
+
+        return TextArea(text, placeholder=q.placeholder, compact=True, id=q.widget_id, soft_wrap=True)
+    validators = [ReadsAsNumber(q.kind)] if q.kind in ACCEPTED else []
+    return Input(
+        text,
+        placeholder=q.placeholder,
+        compact=True,
+        id=q.widget_id,
+        select_on_focus=False,
+        validators=validators,
+        validate_on={"blur", "submitted"},  # the panel follows every key; the red waits until the field is left
+        valid_empty=True,
+    )
+
+
+def question_row(question: Question, text: str) -> Vertical:
+    """The question's label, control and help line, in one row."""
+    return Vertical(
+        Label(question.label, classes="label", markup=False),
+        make_control(question, text),
+        Static(help_content(question, None), id=help_id(question), classes="help", markup=False),
+        id=row_id(question),
+        classes="question -tall" if question.kind in TALL_KINDS else "question",
+    )
+
+
+def show_in_control(control: Widget, question: Question, text: str) -> None:
+    """Put `text` in a question's control without it counting as an edit."""
+    from textual.widgets import Checkbox, Select, TextArea
+
+    if isinstance(control, Select):
+        with control.prevent(Select.Changed):
+            values = {value for value, _ in question.choices}
+            control.value = text if text in values else Select.NULL
+    elif isinstance(control, Checkbox):
+        with control.prevent(Checkbox.Changed):
+            control.value = text == "true"
+    elif isinstance(control, TextArea):
+        with control.prevent(TextArea.Changed):
+            control.text = text
+    elif isinstance(control, Input):
+        with control.prevent(Input.Changed):
+            control.value = text
+
+
+def mode_switch_id(scope: str) -> str:
+    return "modes-" + scope.replace(".", "--")
+
+
+def mode_group_id(scope: str, mode: str) -> str:
+    return f"{mode_switch_id(scope)}-{mode}"
+
+
+def mode_button_id(scope: str, mode: str) -> str:
+    return f"mode-{scope.replace('.', '--')}-{mode}"
+
+
+def mode_row(scope: str, label: str, options: tuple[tuple[str, str], ...], mode: str) -> Vertical:
+    """A label and a RadioSet choosing one way of entering the answers of `scope`."""
+    from textual.widgets import RadioButton, RadioSet
+
+    buttons = [RadioButton(text, value=value == mode, id=mode_button_id(scope, value), compact=True) for value, text in options]
+    return Vertical(
+        Label(label, classes="label", markup=False),
+        RadioSet(*buttons, id="mode-" + scope.replace(".", "--"), compact=True),
+        classes="question mode",
+    )
