@@ -6,7 +6,7 @@ the smallest difference that matters, and how big a test set would have to be to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -85,13 +85,31 @@ class Gap:
     alternative_ci_method: str | None = None
     discordant_items: int | None = None
     power: float | None = None  # of this test set against the meaningful difference
+    # The levels of the two intervals: 1 - alpha, and 1 - 2 alpha for equivalence (SPEC §4).
+    difference_ci_level: float | None = None
+    equivalence_ci_level: float | None = None
+    # The test and the 1 - alpha interval disagree at the margin: significant while the interval
+    # includes zero, or not significant while it excludes zero.
+    borderline: bool | None = None
+    # (prompted, fine-tuned) error rates as exact fractions of the counts.
+    exact_error_rates: tuple[Fraction, Fraction] | None = field(default=None, repr=False)
 
     @property
-    def error_rates(self) -> tuple[float, float] | None:
-        """(prompted, fine-tuned) error rates, for the cost of errors; None until measured."""
-        if self.prompted_accuracy is None or self.fine_tuned_accuracy is None:
+    def error_rates(self) -> tuple[Fraction, Fraction] | None:
+        """(prompted, fine-tuned) error rates, exactly, for the cost of errors; None until measured."""
+        return self.exact_error_rates
+
+    @property
+    def interval_excludes_zero(self) -> bool | None:
+        """Whether zero lies outside the 1 - alpha interval for the difference."""
+        if self.difference_ci_low is None or self.difference_ci_high is None:
             return None
-        return 1 - self.prompted_accuracy, 1 - self.fine_tuned_accuracy
+        return self.difference_ci_low > 0 or self.difference_ci_high < 0
+
+    @property
+    def decisive(self) -> bool:
+        """The interval settles the question: wholly beyond the meaningful difference, or inside it."""
+        return self.verdict in ("clearly_meaningful", "equivalent")
 
 
 @dataclass(frozen=True)
@@ -140,6 +158,7 @@ def _performance_gap(perf: Performance) -> Gap:
     meaningful = abs(difference) * 100 >= Fraction(repr(perf.min_meaningful_difference_pp))
     meaningful_share = perf.min_meaningful_difference_pp / 100
     needed, detectable = _test_set_size(perf, measured)
+    low, high = measured.interval["difference_ci_low"], measured.interval["difference_ci_high"]
     return Gap(
         status="evaluated",
         design=measured.design,
@@ -159,6 +178,10 @@ def _performance_gap(perf: Performance) -> Gap:
         verdict=gap_verdict(measured.interval, meaningful_share),
         discordant_items=measured.discordant_items,
         power=_power(perf, measured, meaningful_share),
+        difference_ci_level=levels(perf.alpha)[0],
+        equivalence_ci_level=levels(perf.alpha)[1],
+        borderline=significant == (low <= 0 <= high),
+        exact_error_rates=(1 - measured.prompted, 1 - measured.tuned),
     )
 
 
@@ -166,15 +189,15 @@ def _measure(perf: Performance) -> _Measurement | None:
     """The measurement from whichever way the results were entered; None while a count is missing."""
     design = perf.design
     if design == "paired":
-        counts = [getattr(perf, name) for name in PAIRED_FIELDS]
-        return None if None in counts else _paired(*counts)
+        a, b, c, d = (getattr(perf, name) for name in PAIRED_FIELDS)
+        return None if None in (a, b, c, d) else _paired(a, b, c, d, alpha=perf.alpha)
     prompted, tuned, items = perf.prompted_correct, perf.fine_tuned_correct, perf.test_items
     if design == "unpaired" and prompted is not None and tuned is not None and items is not None:
-        return _unpaired(prompted, tuned, items)
+        return _unpaired(prompted, tuned, items, alpha=perf.alpha)
     return None
 
 
-def _paired(a: int, b: int, c: int, d: int) -> _Measurement:
+def _paired(a: int, b: int, c: int, d: int, alpha: float = 0.05) -> _Measurement:
     """Both approaches on the same items: McNemar's mid-p test on the discordant pairs b and c."""
     items = a + b + c + d
     return _Measurement(
@@ -184,13 +207,13 @@ def _paired(a: int, b: int, c: int, d: int) -> _Measurement:
         tuned=Fraction(a + c, items),
         p_value=stats.mcnemar_mid_p(b, c),
         test="mcnemar_mid_p",
-        interval=_paired_intervals(a, b, c, d),
+        interval=_paired_intervals(a, b, c, d, alpha),
         discordant_share=(b + c) / items,
         discordant_items=b + c,
     )
 
 
-def _unpaired(prompted_correct: int, fine_tuned_correct: int, items: int) -> _Measurement:
+def _unpaired(prompted_correct: int, fine_tuned_correct: int, items: int, alpha: float = 0.05) -> _Measurement:
     """Two independent runs of `items` items each: the pooled two-proportion z-test."""
     return _Measurement(
         design="unpaired",
@@ -199,7 +222,7 @@ def _unpaired(prompted_correct: int, fine_tuned_correct: int, items: int) -> _Me
         tuned=Fraction(fine_tuned_correct, items),
         p_value=stats.two_proportion_z_test(prompted_correct, fine_tuned_correct, items),
         test="two_proportion_z",
-        interval=_unpaired_intervals(prompted_correct, fine_tuned_correct, items),
+        interval=_unpaired_intervals(prompted_correct, fine_tuned_correct, items, alpha),
     )
 
 
@@ -210,12 +233,23 @@ def _favours(difference: Fraction, significant: bool, meaningful: bool) -> str:
     return "neither"
 
 
-def _paired_intervals(a: int, b: int, c: int, d: int) -> dict[str, Any]:
-    """Tango's 95% and 90% intervals for the paired difference, and Newcombe's as the alternative."""
+def levels(alpha: float) -> tuple[float, float]:
+    """The interval levels that speak the test's language: 1 - alpha, and 1 - 2 alpha for equivalence."""
+    return 1 - alpha, max(0.0, 1 - 2 * alpha)
+
+
+def _critical_values(alpha: float) -> tuple[float, float]:
+    """The critical values of those two levels, from alpha itself (exact even for an alpha of 1e-20)."""
+    return stats.z_two_sided(alpha), (stats.z_two_sided(2 * alpha) if alpha < 0.5 else 0.0)
+
+
+def _paired_intervals(a: int, b: int, c: int, d: int, alpha: float) -> dict[str, Any]:
+    """Tango's 1 - alpha and 1 - 2 alpha intervals for the paired difference, and Newcombe's as the alternative."""
     n = a + b + c + d
-    low, high = intervals.tango_interval(c, b, n, 0.95)
-    low90, high90 = intervals.tango_interval(c, b, n, 0.90)
-    alt_low, alt_high = intervals.newcombe_paired_interval(a, c, b, d, 0.95)
+    z, z_equivalence = _critical_values(alpha)
+    low, high = intervals.tango_interval(c, b, n, z=z)
+    low90, high90 = intervals.tango_interval(c, b, n, z=z_equivalence)
+    alt_low, alt_high = intervals.newcombe_paired_interval(a, c, b, d, z=z)
     return {
         "difference_ci_low": low,
         "difference_ci_high": high,
@@ -228,10 +262,13 @@ def _paired_intervals(a: int, b: int, c: int, d: int) -> dict[str, Any]:
     }
 
 
-def _unpaired_intervals(prompted_correct: int, fine_tuned_correct: int, items: int) -> dict[str, Any]:
-    """Newcombe's hybrid score intervals (95% and 90%) for two independent accuracies."""
-    low, high = intervals.newcombe_unpaired_interval(fine_tuned_correct, items, prompted_correct, items, 0.95)
-    low90, high90 = intervals.newcombe_unpaired_interval(fine_tuned_correct, items, prompted_correct, items, 0.90)
+def _unpaired_intervals(prompted_correct: int, fine_tuned_correct: int, items: int, alpha: float) -> dict[str, Any]:
+    """Newcombe's hybrid score intervals (1 - alpha and 1 - 2 alpha) for two independent accuracies."""
+    z, z_equivalence = _critical_values(alpha)
+    low, high = intervals.newcombe_unpaired_interval(fine_tuned_correct, items, prompted_correct, items, z=z)
+    low90, high90 = intervals.newcombe_unpaired_interval(
+        fine_tuned_correct, items, prompted_correct, items, z=z_equivalence
+    )
     return {
         "difference_ci_low": low,
         "difference_ci_high": high,
@@ -244,9 +281,10 @@ def _unpaired_intervals(prompted_correct: int, fine_tuned_correct: int, items: i
 def gap_verdict(interval: dict[str, Any], meaningful: float) -> str:
     """What the intervals say about the gap, against the meaningful difference (accuracy units).
 
-    Clearly meaningful: the whole 95% interval lies beyond plus or minus the meaningful
-    difference. Equivalent: the 90% interval lies inside it (two one-sided tests at 5%). Real but
-    possibly small: the 95% interval excludes zero but reaches inside. Otherwise inconclusive.
+    Clearly meaningful: the whole 1 - alpha interval lies beyond plus or minus the meaningful
+    difference. Equivalent: the 1 - 2 alpha interval lies inside it (two one-sided tests at
+    alpha). Real but possibly small: the 1 - alpha interval excludes zero but reaches inside.
+    Otherwise inconclusive.
     """
     low, high = interval["difference_ci_low"], interval["difference_ci_high"]
     if low > meaningful or high < -meaningful:
@@ -259,17 +297,25 @@ def gap_verdict(interval: dict[str, Any], meaningful: float) -> str:
 
 
 def _test_set_size(perf: Performance, measured: _Measurement) -> tuple[int | None, float | None]:
-    """Items needed to detect the meaningful difference, and what this set can detect (80% power)."""
+    """Items needed to detect the meaningful difference, and what this set can detect (80% power).
+
+    Connor's formula for paired counts; Fleiss's for unpaired ones, inverted at the given
+    items, with the other accuracy always on the side of the prompted one that the items
+    needed use (upwards where the meaningful difference has room), so the two figures agree.
+    """
     target = perf.min_meaningful_difference_pp / 100
-    prompted, discordant = float(measured.prompted), measured.discordant_share
-
-    def needed(delta: float) -> int | None:
-        if measured.design == "paired" and discordant is not None:
-            return stats.paired_items_needed(discordant, delta, perf.alpha)
-        return stats.unpaired_items_needed(prompted, delta, perf.alpha)
-
-    detectable = stats.detectable_difference(needed, measured.items)
-    return (needed(target) if target > 0 else None), (None if detectable is None else detectable * 100)
+    needed_for_target: int | None
+    if measured.design == "paired" and measured.discordant_share is not None:
+        share = measured.discordant_share
+        needed_for_target = stats.paired_items_needed(share, target, perf.alpha) if target > 0 else None
+        detectable = stats.detectable_difference(
+            lambda delta: stats.paired_items_needed(share, delta, perf.alpha), measured.items
+        )
+    else:
+        prompted = float(measured.prompted)
+        needed_for_target = stats.unpaired_items_needed(prompted, target, perf.alpha) if target > 0 else None
+        detectable = stats.unpaired_detectable_difference(prompted, measured.items, perf.alpha, towards=target)
+    return needed_for_target, (None if detectable is None else detectable * 100)
 
 
 def _power(perf: Performance, measured: _Measurement, meaningful_share: float) -> float | None:

@@ -28,6 +28,7 @@ def _normal():
 
     return NormalDist()
 
+
 EXACT_FLIP_LIMIT = 20
 RANDOM_FLIPS = 10_000
 FLIP_SEED = 20_240_229
@@ -35,7 +36,12 @@ _CHUNK = 8  # items per lookup table in the random sign-flip loop
 
 
 def z_critical(level: float) -> float:
-    """The two-sided standard normal critical value for a `level` interval (1.96 for 0.95)."""
+    """The two-sided standard normal critical value for a `level` interval (1.96 for 0.95).
+
+    A level of 0 or less (the 1 - 2 alpha of an alpha of 0.5 or more) is the point estimate.
+    """
+    if level <= 0:
+        return 0.0
     return _normal().inv_cdf(0.5 + level / 2)
 
 
@@ -76,15 +82,16 @@ def _decreasing_root(f, low: float, high: float) -> float:
     return (low + high) / 2
 
 
-def tango_interval(n12: int, n21: int, n: int, level: float = 0.95) -> tuple[float, float]:
+def tango_interval(n12: int, n21: int, n: int, level: float = 0.95, z: float | None = None) -> tuple[float, float]:
     """Tango's score interval for the paired difference (n12 - n21) / n.
 
     n12 counts the items only the first approach got right, n21 those only the second got right.
-    The bounds are the roots of the score statistic at plus and minus the critical value.
+    The bounds are the roots of the score statistic at plus and minus the critical value; `z`,
+    when given, is that critical value (exact for a level too close to 1 for a float).
     """
     if n <= 0:
         raise ValueError("Tango's interval needs at least one item")
-    z = z_critical(level)
+    z = z_critical(level) if z is None else z
     estimate = (n12 - n21) / n
     if n21 == n:
         low = -1.0
@@ -97,14 +104,16 @@ def tango_interval(n12: int, n21: int, n: int, level: float = 0.95) -> tuple[flo
     return max(-1.0, low), min(1.0, high)
 
 
-def _wilson_pieces(successes: int, trials: int, level: float) -> tuple[float, float, float]:
+def _wilson_pieces(successes: int, trials: int, level: float, z: float | None = None) -> tuple[float, float, float]:
     """(estimate, distance down to Wilson's lower bound, distance up to its upper bound)."""
-    low, high = stats.wilson_interval(successes, trials, z_critical(level))
+    low, high = stats.wilson_interval(successes, trials, z_critical(level) if z is None else z)
     p = successes / trials
     return p, p - low, high - p
 
 
-def newcombe_paired_interval(a: int, b: int, c: int, d: int, level: float = 0.95) -> tuple[float, float]:
+def newcombe_paired_interval(
+    a: int, b: int, c: int, d: int, level: float = 0.95, z: float | None = None
+) -> tuple[float, float]:
     """Newcombe's square-and-add interval (method 10) for the paired difference (b - c) / n.
 
     The table is a = both right, b = only the first right, c = only the second right, d = both
@@ -114,8 +123,8 @@ def newcombe_paired_interval(a: int, b: int, c: int, d: int, level: float = 0.95
     n = a + b + c + d
     if n <= 0:
         raise ValueError("Newcombe's interval needs at least one item")
-    p1, down1, up1 = _wilson_pieces(a + b, n, level)
-    p2, down2, up2 = _wilson_pieces(a + c, n, level)
+    p1, down1, up1 = _wilson_pieces(a + b, n, level, z)
+    p2, down2, up2 = _wilson_pieces(a + c, n, level, z)
     phi = _corrected_phi(a, b, c, d)
     low = (p1 - p2) - math.sqrt(max(down1**2 - 2 * phi * down1 * up2 + up2**2, 0.0))
     high = (p1 - p2) + math.sqrt(max(up1**2 - 2 * phi * up1 * down2 + down2**2, 0.0))
@@ -140,13 +149,13 @@ def _corrected_phi(a: int, b: int, c: int, d: int) -> float:
 
 
 def newcombe_unpaired_interval(
-    x1: int, n1: int, x2: int, n2: int, level: float = 0.95
+    x1: int, n1: int, x2: int, n2: int, level: float = 0.95, z: float | None = None
 ) -> tuple[float, float]:
     """Newcombe's hybrid score interval (method 10) for x1/n1 - x2/n2 from independent samples."""
     if n1 <= 0 or n2 <= 0:
         raise ValueError("Newcombe's interval needs at least one item in each sample")
-    p1, down1, up1 = _wilson_pieces(x1, n1, level)
-    p2, down2, up2 = _wilson_pieces(x2, n2, level)
+    p1, down1, up1 = _wilson_pieces(x1, n1, level, z)
+    p2, down2, up2 = _wilson_pieces(x2, n2, level, z)
     low = (p1 - p2) - math.sqrt(down1**2 + up2**2)
     high = (p1 - p2) + math.sqrt(up1**2 + down2**2)
     return max(-1.0, low), min(1.0, high)

@@ -28,7 +28,6 @@ def mcnemar_mid_p(b: int, c: int) -> float:
     return min(1.0, 2.0 * (lower - 0.5 * at_m))
 
 
-
 def _binomial_half_cdf_exact(m: int, n: int) -> Fraction:
     """P[X <= m] for X ~ Binomial(n, 1/2), exactly."""
     total, term = 0, 1
@@ -112,11 +111,7 @@ def binomial_pmf(k: int, n: int, p: float) -> float:
     if k == n:
         return math.exp(n * math.log(p))
     log_density = (
-        _stirling_error(n)
-        - _stirling_error(k)
-        - _stirling_error(n - k)
-        - _deviance(k, n * p)
-        - _deviance(n - k, n * q)
+        _stirling_error(n) - _stirling_error(k) - _stirling_error(n - k) - _deviance(k, n * p) - _deviance(n - k, n * q)
     )
     return math.exp(log_density) * math.sqrt(n / (2 * math.pi * k * (n - k)))
 
@@ -183,21 +178,28 @@ def paired_items_needed(discordance: float, difference: float, alpha: float, pow
     return math.ceil(size - 1e-9)
 
 
-def other_accuracy(accuracy: float, difference: float) -> float | None:
-    """The accuracy `difference` away from `accuracy`, upwards where room allows; None if none fits."""
-    other = accuracy + difference if accuracy + difference <= 1 else accuracy - difference
+def other_accuracy(accuracy: float, difference: float, upwards: bool | None = None) -> float | None:
+    """The accuracy `difference` away from `accuracy`; None if none fits.
+
+    Upwards where room allows, unless `upwards` says which way.
+    """
+    if upwards is None:
+        upwards = accuracy + difference <= 1
+    other = accuracy + difference if upwards else accuracy - difference
     return other if 0 <= other <= 1 else None
 
 
-def unpaired_items_needed(accuracy: float, difference: float, alpha: float, power: float = 0.8) -> int | None:
+def unpaired_items_needed(
+    accuracy: float, difference: float, alpha: float, power: float = 0.8, upwards: bool | None = None
+) -> int | None:
     """Fleiss's test-set size per approach for the two-proportion test (no continuity correction).
 
     `accuracy` is the prompted approach's; the other is taken `difference` away from it,
-    upwards where room allows.
+    upwards where room allows (or the way `upwards` says).
     """
     if difference < SMALLEST_DIFFERENCE or difference >= 1:
         return None
-    p1, p2 = accuracy, other_accuracy(accuracy, difference)
+    p1, p2 = accuracy, other_accuracy(accuracy, difference, upwards)
     if p2 is None:
         return None
     mean = (p1 + p2) / 2
@@ -206,12 +208,17 @@ def unpaired_items_needed(accuracy: float, difference: float, alpha: float, powe
     return math.ceil(spread**2 / difference**2 - 1e-9)
 
 
-def detectable_difference(needed, items: int) -> float | None:
-    """The smallest difference (0..1) for which `needed(difference)` is at most `items`."""
-    low, high = 1e-6, 1.0
-    if needed(high) is None or needed(high) > items:
+def detectable_difference(needed, items: int, largest: float = 1.0) -> float | None:
+    """The smallest difference (up to `largest`) for which `needed(difference)` is at most `items`.
+
+    `needed` falls as the difference grows, so bisection finds the crossing; None when even
+    the largest difference needs more items than there are.
+    """
+    low, high = SMALLEST_DIFFERENCE, largest
+    size = needed(high)
+    if size is None or size > items:
         return None
-    for _ in range(60):
+    for _ in range(80):
         middle = (low + high) / 2
         size = needed(middle)
         if size is not None and size <= items:
@@ -219,3 +226,23 @@ def detectable_difference(needed, items: int) -> float | None:
         else:
             low = middle
     return high
+
+
+def unpaired_detectable_difference(
+    accuracy: float, items: int, alpha: float, power: float = 0.8, towards: float = 0.0
+) -> float | None:
+    """The smallest difference Fleiss's formula says `items` per approach detect with `power`.
+
+    Fleiss's size inverted at the given items. The other accuracy lies on one side of
+    `accuracy` throughout: the side `unpaired_items_needed` takes for the difference `towards`
+    (upwards where it has room), or the roomier side when no such difference is given, so the
+    size needed for `towards` and the detectable difference never contradict each other.
+    """
+    upwards = accuracy + towards <= 1 if towards > 0 else accuracy <= 0.5
+    room = (1 - accuracy) if upwards else accuracy
+    largest = min(room, 1 - SMALLEST_DIFFERENCE)
+    if largest < SMALLEST_DIFFERENCE:
+        return None
+    return detectable_difference(
+        lambda delta: unpaired_items_needed(accuracy, delta, alpha, power, upwards), items, largest
+    )
