@@ -8,15 +8,15 @@ and every report shows the same figures. The evidence is measured in `gap`, the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
+from tui.core import changes, fmt, narrative, sensitivity
 from tui.core import economics as econ
-from tui.core import narrative
 from tui.core.gap import Audit, Gap, gap_verdict, label_audit, performance_gap
 from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Side
 from tui.core.narrative import CI_METHODS, LABELS, interval_sentence
-from tui.core.rules import DECIDING, RECOMMENDATIONS, Context, first_matching_rule
+from tui.core.rules import BY_NUMBER, DECIDING, RECOMMENDATIONS, Context, first_matching_rule
 
 if TYPE_CHECKING:
     from tui.core import learning_curve as curves
@@ -35,6 +35,7 @@ __all__ = [
     "interval_sentence",
     "missing_answers",
     "performance_gap",
+    "recommend",
     "stability_band",
     "volume_band",
 ]
@@ -172,8 +173,24 @@ class Assessment:
     reasons: list[str] = field(default_factory=list)
     reason_by_step: dict[str, str] = field(default_factory=dict)
     cautions: list[str] = field(default_factory=list)
-    would_change: list[str] = field(default_factory=list)
     learning_curve: curves.Projection | None = None
+
+    @cached_property
+    def sensitivity(self) -> sensitivity.Sensitivity | None:
+        """The flip points of SPEC §8, worked out when first asked for; None while incomplete."""
+        if self.missing:
+            return None
+        return sensitivity.sensitivity(self.answers, recommend)
+
+    @cached_property
+    def would_change(self) -> list[str]:
+        """What would change the recommendation, nearest first: each a value that really does."""
+        if self.missing:
+            return narrative.would_change_missing(self.missing)
+        assert self.sensitivity is not None
+        assert self.decided_by is not None
+        levers = BY_NUMBER[self.decided_by].would_change(_context(self.answers, with_curve=False))
+        return changes.would_change(self.answers, self.recommendation, self.sensitivity, levers, recommend, _why)
 
 
 def learning_curve_projection(answers: Answers, gap: Gap) -> curves.Projection | None:
@@ -196,7 +213,29 @@ def _projection(points: tuple, target: float | None, test_items: int | None) -> 
     return curves.project(points, target, test_items)
 
 
-def _context(answers: Answers) -> Context:
+def recommend(answers: Answers) -> str:
+    """The recommendation alone, without its sentences or the learning curve: what flip points search."""
+    if missing_answers(answers):
+        return "incomplete"
+    _, outcome = first_matching_rule(_context(answers, with_curve=False))
+    assert outcome is not None, "complete answers always reach a rule with an outcome"
+    return outcome
+
+
+def _why(answers: Answers) -> str:
+    """Why these (complete) answers get their recommendation: the deciding rule's reason, and the payback."""
+    c = _context(answers, with_curve=False)
+    rule, outcome = first_matching_rule(c)
+    assert outcome is not None
+    line = narrative.headline(c, outcome, rule, [])
+    reason = line.split(": ", 1)[-1].rstrip(".")
+    months = c.economics.payback_months
+    if outcome == "fine_tuning" and months is not None:
+        reason += f" (payback in {fmt.months(months)})"
+    return reason
+
+
+def _context(answers: Answers, with_curve: bool = True) -> Context:
     """Every figure the rules and the sentences read, worked out once."""
     gap = performance_gap(answers)
     return Context(
@@ -207,7 +246,7 @@ def _context(answers: Answers) -> Context:
         volume_band=volume_band(answers.volume.calls_per_month),
         stability_band=stability_band(answers.stability.change_frequency),
         data_band=data_band(answers.data.labelled_examples),
-        curve=learning_curve_projection(answers, gap),
+        curve=learning_curve_projection(answers, gap) if with_curve else None,
     )
 
 
@@ -236,6 +275,5 @@ def assess(answers: Answers) -> Assessment:
         reasons=list(reasons.values()),
         reason_by_step=reasons,
         cautions=narrative.cautions(c, recommendation),
-        would_change=narrative.would_change(c, recommendation, rule, missing),
         learning_curve=c.curve,
     )

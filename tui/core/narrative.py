@@ -277,14 +277,14 @@ def headline(c: Context, recommendation: str, rule: int, missing: list[str]) -> 
     reason = rules.DECIDING[rule]
     if rule == 9 and c.answers.performance.gap_is_critical and not c.economics.pays_back_within_horizon:
         reason = CRITICAL_REASON
+    if c.gap.borderline and rule in (6, 9):
+        reason = BORDERLINE_REASONS[rule] if reason != CRITICAL_REASON else BORDERLINE_CRITICAL_REASON
     return f"{HEADLINES[recommendation]}: {reason}."
 
 
-def would_change(c: Context, recommendation: str, rule: int, missing: list[str]) -> list[str]:
-    """What would change the recommendation: the missing answers, or the deciding rule's turning points."""
-    if recommendation == "incomplete":
-        return [f"Answer the missing questions: {', '.join(missing)}."]
-    return rules.BY_NUMBER[rule].would_change(c)
+def would_change_missing(missing: list[str]) -> list[str]:
+    """What would change an incomplete assessment: the answers still missing."""
+    return [f"Answer the missing questions: {', '.join(missing)}."]
 
 
 # Cautions --------------------------------------------------------------------------------------

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core import economics as econ
-from tui.core import fmt, stats
+from tui.core import stats
 from tui.core.gap import Audit, Gap
 from tui.core.models import Answers
 
@@ -46,7 +46,7 @@ class Rule:
     condition: Callable[[Context], bool | None]
     outcome: str
     reason: str  # why the recommendation was made, as the headline says it
-    would_change: Callable[[Context], list[str]]
+    would_change: Callable[[Context], dict[str, Any]]  # other answers (path: value) that would change it
 
 
 # Conditions -----------------------------------------------------------------------------------
@@ -103,24 +103,19 @@ def _otherwise(c: Context) -> bool:
     return True
 
 
-# What would change each outcome -----------------------------------------------------------------
+# What else would change each outcome --------------------------------------------------------------
+# Beyond the flip points of the numeric answers (tui.core.sensitivity), some outcomes turn on an
+# answer that is a choice or an audit: each rule names those answers and the values to try. The
+# sentences are written, and every one checked against the rules, in tui.core.changes.
 
 
-def _cleaner_labels(c: Context) -> list[str]:
-    """Rule 1: an audit that passes, with the most wrong labels it may find."""
+def _cleaner_labels(c: Context) -> dict[str, Any]:
+    """Rule 1: an audit of the same size that finds few enough wrong labels to pass."""
     audit = c.audit
-    if audit is None:
-        return []
-    limit = fmt.percent(audit.max_rate, 0)
-    text = f"Cleaner labels: a fresh audit whose 95% upper bound on the error rate is at most {limit}"
-    passing = (
-        _largest_passing_mislabelled(audit.audited, audit.max_rate)
-        if audit.audited <= _LARGEST_AUDIT_SEARCHED
-        else None
-    )
-    if passing is not None:
-        text += f" (for {audit.audited:,} audited items, at most {passing:,} wrong)"
-    return [text + "."]
+    if audit is None or audit.audited > _LARGEST_AUDIT_SEARCHED:
+        return {}
+    passing = _largest_passing_mislabelled(audit.audited, audit.max_rate)
+    return {} if passing is None else {"data.mislabelled_in_audit": passing}
 
 
 def _largest_passing_mislabelled(audited: int, max_rate: float) -> int | None:
@@ -133,91 +128,31 @@ def _largest_passing_mislabelled(audited: int, max_rate: float) -> int | None:
     return best
 
 
-def _paying_volume(c: Context) -> list[str]:
-    """The monthly volume at which fine-tuning pays back within the horizon, when there is one."""
-    breakeven = c.economics.breakeven_calls_per_month
-    if breakeven is None:
-        return []
-    horizon = c.answers.assessment.horizon_months
-    return [f"At {fmt.count(breakeven, 'calls')} a month fine-tuning pays back within the {horizon}-month horizon."]
+def _nothing_else(c: Context) -> dict[str, Any]:
+    """Rules turned only by numeric answers or the change frequency, which are searched anyway."""
+    return {}
 
 
-def _more_volume(c: Context) -> list[str]:
-    """Rule 2."""
-    return ["Volume of 1,000 calls a month or more with a critical gap, or over 10,000 otherwise.", *_paying_volume(c)]
+def _a_critical_gap(c: Context) -> dict[str, Any]:
+    """Rules 7 and 8: a gap marked critical lets quality outweigh the cost."""
+    return {} if c.answers.performance.gap_is_critical else {"performance.gap_is_critical": True}
 
 
-def _steadier_requirements(c: Context) -> list[str]:
-    """Rule 3."""
-    return ["Requirements that settle down to monthly changes or less often."]
-
-
-def _more_examples(c: Context) -> list[str]:
-    """Rule 4."""
-    needed = 200 - (c.answers.data.labelled_examples or 0)
-    return [f"At least 200 labelled examples ({needed:,} more); over 1,000 is comfortable."]
-
-
-def _an_evaluation(c: Context) -> list[str]:
-    """Rule 5."""
-    return [
-        "Running both approaches on the same held-out test set and entering the results "
-        "(paired per-item counts are best)."
-    ]
-
-
-def _a_clear_gap(c: Context) -> list[str]:
-    """Rule 6: a gap for fine-tuning, and the test set that could show one."""
-    perf, gap = c.answers.performance, c.gap
-    text = (
-        f"A gap in fine-tuning's favour that is both significant (p < {perf.alpha:g}) and at least "
-        f"{perf.min_meaningful_difference_pp:g} pp."
-    )
-    if gap.items_needed is not None and gap.items is not None and gap.items < gap.items_needed:
-        text += f" A test set of about {gap.items_needed:,} items could show it, if it exists."
-    return [text]
-
-
-def _volume_or_critical(c: Context) -> list[str]:
-    """Rule 7."""
-    return ["Volume over 10,000 calls a month, or a gap marked critical for the business.", *_paying_volume(c)]
-
-
-def _a_payback_in_time(c: Context) -> list[str]:
-    """Rule 8: a cheaper fine-tuned model, the volume that pays back, or a critical gap."""
-    changes = []
-    saving = c.economics.effective_saving_usd
-    if saving is not None and saving <= 0:
-        changes.append("A fine-tuned model that is cheaper per call than prompting.")
-    changes += _paying_volume(c)
-    changes.append("Marking the gap as critical, if quality matters more than cost here.")
-    return changes
-
-
-def _losing_the_case(c: Context) -> list[str]:
-    """Rule 9: the volume, the stability or the evidence that fine-tuning rests on."""
-    critical = c.answers.performance.gap_is_critical
-    breakeven = c.economics.breakeven_calls_per_month
-    floor: float = 10_001 if not critical else 1_000
-    if breakeven is not None and not critical:
-        floor = max(floor, breakeven)
-    return [
-        f"Volume falling below {fmt.count(floor, 'calls')} a month.",
-        "Requirements starting to change every week.",
-        "A larger or fresher test set on which the gap is no longer significant or meaningful.",
-    ]
+def _a_gap_not_critical(c: Context) -> dict[str, Any]:
+    """Rule 9: when fine-tuning wins on a critical gap, unmarking it may change that."""
+    return {"performance.gap_is_critical": False} if c.answers.performance.gap_is_critical else {}
 
 
 RULES = (
     Rule(1, _labels_unreliable, "fix_data_first", "the labels are not reliable enough to train on", _cleaner_labels),
-    Rule(2, _volume_low, "prompting", "volume is too low for fine-tuning to pay back", _more_volume),
-    Rule(3, _requirements_volatile, "prompting", "requirements change every week", _steadier_requirements),
-    Rule(4, _data_scarce, "prompting", "there are too few labelled examples", _more_examples),
-    Rule(5, _gap_not_evaluated, "evaluate_first", "the gap has not been measured", _an_evaluation),
-    Rule(6, _fine_tuning_not_better, "prompting", "fine-tuning is not clearly better on the test set", _a_clear_gap),
-    Rule(7, _medium_and_not_critical, "prompting", "volume is medium and the gap is not critical", _volume_or_critical),
-    Rule(8, _no_payback_in_time, "prompting", "fine-tuning does not pay back within the horizon", _a_payback_in_time),
-    Rule(9, _otherwise, "fine_tuning", "it is clearly better and pays back in time", _losing_the_case),
+    Rule(2, _volume_low, "prompting", "volume is too low for fine-tuning to pay back", _nothing_else),
+    Rule(3, _requirements_volatile, "prompting", "requirements change every week", _nothing_else),
+    Rule(4, _data_scarce, "prompting", "there are too few labelled examples", _nothing_else),
+    Rule(5, _gap_not_evaluated, "evaluate_first", "the gap has not been measured", _nothing_else),
+    Rule(6, _fine_tuning_not_better, "prompting", "fine-tuning is not clearly better on the test set", _nothing_else),
+    Rule(7, _medium_and_not_critical, "prompting", "volume is medium and the gap is not critical", _a_critical_gap),
+    Rule(8, _no_payback_in_time, "prompting", "fine-tuning does not pay back within the horizon", _a_critical_gap),
+    Rule(9, _otherwise, "fine_tuning", "it is clearly better and pays back in time", _a_gap_not_critical),
 )
 BY_NUMBER = {rule.number: rule for rule in RULES}
 DECIDING = {rule.number: rule.reason for rule in RULES}

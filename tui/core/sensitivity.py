@@ -1,0 +1,260 @@
+"""Flip points (SPEC §8): for each answer, the nearest values at which the recommendation changes.
+
+Holding every other answer fixed, a rule of SPEC §5 can only change at a band edge (1,000 and
+10,000 calls a month; 200 and 1,000 labelled examples) or where fine-tuning starts or stops
+paying back within the horizon. Both the monthly gain S·V − ΔF − ΔM/12 and the net saving
+H·(monthly gain) − C are linear in each single answer, so those places are the roots of two
+straight lines, found exactly from two evaluations; the recommendation is then checked at and
+just beyond each candidate. Nothing is sampled on a grid, so no flip is missed between samples.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from tui.core import economics as econ
+from tui.core.gap import performance_gap
+from tui.core.models import CHANGE_FREQUENCIES, TOKEN_FIELDS, Answers
+
+Decide = Callable[[Answers], str]
+
+BAND_EDGES = {"volume.calls_per_month": (1_000.0, 10_000.0), "data.labelled_examples": (200.0, 1_000.0)}
+WHOLE = ("data.labelled_examples", "assessment.horizon_months")
+NUDGE = 1e-9  # "just beyond" a flip point, relative to its size
+
+
+@dataclass(frozen=True)
+class Flip:
+    """Where the recommendation changes, and what it changes to just beyond that value."""
+
+    value: float
+    recommendation: str
+
+
+@dataclass(frozen=True)
+class FlipPoints:
+    path: str
+    current: float
+    below: Flip | None
+    above: Flip | None
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """What each change frequency would give, the others held fixed."""
+
+    path: str
+    current: str
+    alternatives: dict[str, str]
+
+
+def covered(answers: Answers) -> list[str]:
+    """The answers SPEC §8 covers for these answers, in the order reports list them."""
+    paths = ["volume.calls_per_month"]
+    for side in ("prompted", "fine_tuned"):
+        table = getattr(answers.volume, side)
+        names = TOKEN_FIELDS if table.uses_tokens else ("cost_per_call_usd",)
+        paths += [f"volume.{side}.{name}" for name in names]
+        paths.append(f"volume.{side}.hosting_usd_per_month")
+    paths += [
+        f"stability.{name}"
+        for name in (
+            "forced_retrains_per_year",
+            "retrain_compute_usd",
+            "reevaluation_usd",
+            "engineering_usd_per_cycle",
+            "prompt_update_usd_per_change",
+        )
+    ]
+    paths += [f"data.{name}" for name in ("labelled_examples", "preparation_usd", "training_compute_usd", "pipeline_setup_usd")]
+    paths += ["performance.evaluation_usd", "assessment.horizon_months"]
+    if answers.performance.status == "evaluated":
+        paths.append("performance.cost_per_error_usd")
+    return paths
+
+
+def value_of(answers: Answers, path: str) -> Any:
+    """The answer at a dotted path; an optional answer left out counts as 0."""
+    node: Any = answers
+    for part in path.split("."):
+        node = getattr(node, part)
+    return 0.0 if node is None else node
+
+
+def with_value(answers: Answers, path: str, value: Any) -> Answers:
+    """A copy of the answers with one answer replaced (every table on the way copied too)."""
+    head, _, rest = path.partition(".")
+    if not rest:
+        return answers.model_copy(update={head: value})
+    return answers.model_copy(update={head: with_value(getattr(answers, head), rest, value)})
+
+
+def ceiling(path: str) -> float:
+    """The largest value the answers file accepts for this answer (SPEC §6)."""
+    model: Any = Answers
+    *tables, name = path.split(".")
+    for table in tables:
+        model = model.model_fields[table].annotation
+    for constraint in model.model_fields[name].metadata:
+        high = getattr(constraint, "le", None)
+        if high is not None:
+            return float(high)
+    raise ValueError(f"{path} has no ceiling")
+
+
+def floor(path: str) -> float:
+    return 1.0 if path == "assessment.horizon_months" else 0.0
+
+
+def flip_points(answers: Answers, path: str, decide: Decide) -> FlipPoints:
+    """The nearest values below and above the current one at which the recommendation changes."""
+    current = float(value_of(answers, path))
+    now = decide(answers)
+    whole = path in WHOLE
+
+    def at(value: float) -> str:
+        return decide(with_value(answers, path, int(value) if whole else value))
+
+    candidates = sorted(set(_breakpoints(answers, path)) | {floor(path), ceiling(path), current})
+    if whole:
+        below, above = _whole_flips(candidates, current, now, at, floor(path), ceiling(path))
+    else:
+        below = _flip_below(candidates, current, now, at, floor(path))
+        above = _flip_above(candidates, current, now, at, ceiling(path))
+    return FlipPoints(path=path, current=current, below=below, above=above)
+
+
+def _flip_below(candidates: list[float], current: float, now: str, at: Callable[[float], str], low: float) -> Flip | None:
+    """sup{v < current : recommendation(v) != now}, with what it becomes just below it."""
+    for point in reversed([c for c in candidates if low <= c <= current]):
+        beyond = at(max(low, point - _step(point))) if point > low else None
+        here = at(point) if point < current else now
+        if here != now:
+            return Flip(point, beyond if beyond is not None and beyond != now else here)
+        if beyond is not None and beyond != now:
+            return Flip(point, beyond)
+    return None
+
+
+def _flip_above(candidates: list[float], current: float, now: str, at: Callable[[float], str], high: float) -> Flip | None:
+    """inf{v > current : recommendation(v) != now}, with what it becomes just above it."""
+    for point in [c for c in candidates if current <= c <= high]:
+        beyond = at(min(high, point + _step(point))) if point < high else None
+        here = at(point) if point > current else now
+        if here != now:
+            return Flip(point, beyond if beyond is not None and beyond != now else here)
+        if beyond is not None and beyond != now:
+            return Flip(point, beyond)
+    return None
+
+
+def _whole_flips(
+    candidates: list[float], current: float, now: str, at: Callable[[float], str], low: float, high: float
+) -> tuple[Flip | None, Flip | None]:
+    """The nearest whole numbers below and above the current one that change the recommendation."""
+    near: set[int] = set()
+    for point in candidates:
+        base = math.floor(point)
+        near.update(base + offset for offset in (-1, 0, 1, 2))
+    integers = sorted(n for n in near if low <= n <= high)
+    below = next((Flip(float(n), r) for n in reversed(integers) if n < current and (r := at(n)) != now), None)
+    above = next((Flip(float(n), r) for n in integers if n > current and (r := at(n)) != now), None)
+    return below, above
+
+
+def _step(point: float) -> float:
+    return max(abs(point) * NUDGE, 1e-12)
+
+
+def _breakpoints(answers: Answers, path: str) -> Iterable[float]:
+    """Where a rule can change along this answer: band edges and the payback roots."""
+    yield from BAND_EDGES.get(path, ())
+    start = float(value_of(answers, path))
+    other = start * 2 + 1
+    for figure in (_monthly_gain, _net_saving):
+        first = figure(with_value(answers, path, _typed(path, start)))
+        second = figure(with_value(answers, path, _typed(path, other)))
+        if first is None or second is None or first == second:
+            continue
+        root = start - first * (other - start) / (second - first)
+        if math.isfinite(root):
+            yield root
+
+
+def _typed(path: str, value: float) -> Any:
+    return int(round(value)) if path in WHOLE else value
+
+
+def _monthly_gain(answers: Answers) -> float | None:
+    """S·V − ΔF − ΔM/12, whose sign says whether fine-tuning can ever pay back."""
+    e = _economics(answers)
+    saving = e.effective_saving_usd
+    if saving is None or e.calls_per_month is None or e.annual_maintenance_tax_usd is None:
+        return None
+    return saving * e.calls_per_month - e.hosting_delta_usd_per_month - e.annual_maintenance_tax_usd / 12
+
+
+def _net_saving(answers: Answers) -> float | None:
+    return _economics(answers).net_saving_usd_over_horizon
+
+
+def _economics(answers: Answers) -> econ.Economics:
+    return econ.compute(answers, performance_gap(answers).error_rates)
+
+
+def frequency_alternatives(answers: Answers, decide: Decide) -> Alternatives:
+    """The recommendation for every change frequency, the other answers held fixed."""
+    current = answers.stability.change_frequency or ""
+    results = {
+        frequency: decide(with_value(answers, "stability.change_frequency", frequency)) for frequency in CHANGE_FREQUENCIES
+    }
+    return Alternatives(path="stability.change_frequency", current=current, alternatives=results)
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Every covered answer's flip points, and what each change frequency would give."""
+
+    flips: list[FlipPoints]
+    frequency: Alternatives
+
+
+def sensitivity(answers: Answers, decide: Decide) -> Sensitivity:
+    """Flip points for every covered answer, and the change-frequency alternatives."""
+    flips = [flip_points(answers, path, decide) for path in covered(answers)]
+    return Sensitivity(flips=flips, frequency=frequency_alternatives(answers, decide))
+
+
+@dataclass(frozen=True)
+class Swing:
+    """The net saving over the horizon with one answer 25% lower and 25% higher."""
+
+    path: str
+    current: float
+    lower: float
+    higher: float
+    net_at_lower: float
+    net_at_higher: float
+
+    @property
+    def size(self) -> float:
+        return abs(self.net_at_higher - self.net_at_lower)
+
+
+def tornado(answers: Answers, share: float = 0.25) -> list[Swing]:
+    """How far the net saving moves with each answer `share` lower and higher, widest first."""
+    swings = []
+    for path in covered(answers):
+        current = float(value_of(answers, path))
+        low, high = current * (1 - share), min(current * (1 + share), ceiling(path))
+        if path in WHOLE:
+            low, high = max(math.floor(low), floor(path)), math.ceil(high)
+        net_low = _net_saving(with_value(answers, path, _typed(path, low)))
+        net_high = _net_saving(with_value(answers, path, _typed(path, high)))
+        if net_low is None or net_high is None or net_low == net_high:
+            continue
+        swings.append(Swing(path, current, low, high, net_low, net_high))
+    return sorted(swings, key=lambda swing: -swing.size)
