@@ -15,9 +15,9 @@ def _write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
     return path
 
 
-def _problems(path, columns: Columns = Columns()) -> list[tuple[int, str]]:
+def _problems(path, columns: Columns | None = None) -> list[tuple[int, str]]:
     with pytest.raises(ResultsInvalid) as caught:
-        read_results(path, columns)
+        read_results(path, columns or Columns())
     return [(p.line, p.message) for p in caught.value.problems]
 
 
@@ -25,12 +25,7 @@ def test_csv_with_yes_no_and_one_zero_gives_the_paired_counts(tmp_path):
     path = _write(
         tmp_path,
         "results.csv",
-        "id,prompted,fine_tuned,notes\n"
-        "q1,yes,1,\"a note, with a comma\"\n"
-        "q2,no,1,\n"
-        "q3,YES,0,\n"
-        "q4,no,0,\n"
-        "q5,true,TRUE,\n",
+        'id,prompted,fine_tuned,notes\nq1,yes,1,"a note, with a comma"\nq2,no,1,\nq3,YES,0,\nq4,no,0,\nq5,true,TRUE,\n',
     )
     results = read_results(path)
     assert results.kind == "binary"
@@ -48,14 +43,15 @@ def test_jsonl_accepts_booleans_numbers_and_words(tmp_path):
     results = read_results(path)
     assert results.kind == "binary"
     assert results.paired_counts() == PairedCounts(1, 1, 1, 0)
-    assert [item.id for item in results.items] == ["a", "2", "c"]
+    assert len(results.items) == 3
+    assert results.disagreements() == ["2", "c"]
 
 
 def test_numeric_scores_are_kept_and_need_a_threshold_for_counts(tmp_path):
     path = _write(tmp_path, "rubric.csv", "item_id,prompted,fine_tuned\n1,3,4\n2,5,5\n3,2,1\n4,4,3.5\n")
     results = read_results(path)
     assert results.kind == "score"
-    assert results.differences() == [1.0, 0.0, -1.0, -0.5]
+    assert list(results.differences()) == [1.0, 0.0, -1.0, -0.5]
     with pytest.raises(ValueError):
         results.paired_counts()
     assert results.paired_counts(threshold=4) == PairedCounts(1, 1, 1, 1)
@@ -65,7 +61,7 @@ def test_numeric_scores_are_kept_and_need_a_threshold_for_counts(tmp_path):
 def test_zero_one_scores_mixed_with_other_numbers_are_scores():
     results = parse_results("id,prompted,fine_tuned\na,0,0.35\nb,1,0.9\n", "csv")
     assert results.kind == "score"
-    assert [item.prompted for item in results.items] == [0.0, 1.0]
+    assert list(results.prompted_values()) == [0.0, 1.0]
 
 
 def test_tsv_semicolons_bom_and_custom_columns(tmp_path):

@@ -34,7 +34,18 @@ Read per-item results (CSV, TSV or JSONL, one row per test item) and print the m
 Each row has an item id and, for each approach, correct/incorrect (1/0, true/false, yes/no) or
 a numeric score. With --answers, the paired counts are written into that answers file, which
 is updated in place (its comments and layout are kept). A file that already holds performance
-counts is left alone unless --replace is given."""
+counts is left alone unless --replace is given.
+
+Evaluation harnesses often write one file per run: give them as --prompted-file and
+--fine-tuned-file, joined on the item id (every id must be in both files, once). With
+--cluster-column, items that share a source get a clustered standard error (CR1, as in
+statsmodels' cluster-robust OLS) and a t interval with clusters - 1 degrees of freedom."""
+
+GAP_EPILOG = """\
+examples:
+  tune-or-prompt gap results.csv --answers my-task.toml
+  tune-or-prompt gap --prompted-file base.jsonl --fine-tuned-file tuned.jsonl --value-column metrics.acc
+  tune-or-prompt gap results.csv --cluster-column document --format json"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,13 +73,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of the answers file")
 
+    _add_gap_parser(commands)
+    return parser
+
+
+def _add_gap_parser(commands) -> None:
     gap = commands.add_parser(
         "gap",
         help="measure the gap from per-item results, optionally saving the counts",
         description=GAP_DESCRIPTION,
+        epilog=GAP_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="%(prog)s (RESULTS | --prompted-file FILE --fine-tuned-file FILE) [options]",
     )
-    gap.add_argument("results", metavar="RESULTS", help="per-item results file (.csv, .tsv or .jsonl)")
+    gap.add_argument(
+        "results",
+        metavar="RESULTS",
+        nargs="?",
+        help="one per-item results file with both approaches (.csv, .tsv or .jsonl)",
+    )
+    runs = gap.add_argument_group("two run files, joined on the item id (instead of RESULTS)")
+    runs.add_argument(
+        "--prompted-file", metavar="FILE", help="the prompted run's per-item results (.csv, .tsv or .jsonl)"
+    )
+    runs.add_argument("--fine-tuned-file", metavar="FILE", help="the fine-tuned run's per-item results")
+    runs.add_argument(
+        "--value-column",
+        metavar="NAME",
+        help="column of each run's result, in both files (default: correct, score or value); "
+        "in JSONL a dotted path reaches a nested value, e.g. metrics.acc",
+    )
     gap.add_argument(
         "--answers", metavar="FILE.toml", help="write the paired counts into this answers file (created if missing)"
     )
@@ -79,16 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gap.add_argument("--id-column", metavar="NAME", help="column of the item id (default: id or item_id)")
     gap.add_argument(
-        "--prompted-column",
-        metavar="NAME",
-        default="prompted",
-        help="column of the prompted results (default: prompted)",
+        "--prompted-column", metavar="NAME", help="one file: column of the prompted results (default: prompted)"
     )
     gap.add_argument(
-        "--fine-tuned-column",
+        "--fine-tuned-column", metavar="NAME", help="one file: column of the fine-tuned results (default: fine_tuned)"
+    )
+    gap.add_argument(
+        "--cluster-column",
         metavar="NAME",
-        default="fine_tuned",
-        help="column of the fine-tuned results (default: fine_tuned)",
+        help="column naming each item's source (document, customer, conversation); adds the clustered "
+        "standard error and interval of the difference (two files: read from the prompted file)",
     )
     gap.add_argument(
         "--threshold",
@@ -97,7 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="for numeric scores: a score at or above SCORE counts as correct (needed to write counts)",
     )
     gap.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    return parser
 
 
 def _finite_float(text: str) -> float:
@@ -226,13 +259,11 @@ def _schema(args: argparse.Namespace) -> int:
 def _gap(args: argparse.Namespace) -> int:
     from tui.core import gap_report
     from tui.core.models import Answers
-    from tui.core.results_import import Columns, ResultsInvalid, read_results
+    from tui.core.results_import import ResultsInvalid
 
-    if args.replace and not args.answers:
-        print(
-            "tune-or-prompt gap: --replace needs --answers FILE.toml (the file whose counts it replaces)",
-            file=sys.stderr,
-        )
+    usage = _gap_usage(args)
+    if usage:
+        print(f"tune-or-prompt gap: {usage}", file=sys.stderr)
         return EXIT_USAGE
     answers = Answers()
     if args.answers and Path(args.answers).exists():
@@ -245,12 +276,10 @@ def _gap(args: argparse.Namespace) -> int:
                 f"{_full(args.answers)} already holds performance counts ({held}); nothing was read or written. "
                 "Run again with --replace to replace them"
             )
-    source = _full(args.results)
-    columns = Columns(id=args.id_column, prompted=args.prompted_column, fine_tuned=args.fine_tuned_column)
     try:
-        results = read_results(args.results, columns)
+        source, results, files = _read_gap_results(args)
     except ResultsInvalid as error:
-        return _results_invalid(source, error)
+        return _results_invalid(_source_of(args), error)
     if args.answers and results.kind == "score" and args.threshold is None:
         print(
             f"tune-or-prompt: {source} holds numeric scores; give --threshold SCORE (a score at or above it "
@@ -259,12 +288,53 @@ def _gap(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     threshold = args.threshold if results.kind == "score" else None
-    figures = gap_report.analyse(source, results, answers.performance, threshold)
+    figures = gap_report.analyse(source, results, answers.performance, threshold, files)
     render = gap_report.render_json if args.format == "json" else gap_report.render_text
     sys.stdout.write(render(figures))
     if args.answers:
         return _save_counts(args.answers, answers, figures.counts)
     return EXIT_OK
+
+
+def _gap_usage(args: argparse.Namespace) -> str:
+    """What is wrong with the way `gap` was called ("" when nothing)."""
+    runs = args.prompted_file is not None or args.fine_tuned_file is not None
+    if args.replace and not args.answers:
+        return "--replace needs --answers FILE.toml (the file whose counts it replaces)"
+    if runs and args.results:
+        return "give either RESULTS (one file with both columns) or --prompted-file and --fine-tuned-file, not both"
+    if runs and (args.prompted_file is None or args.fine_tuned_file is None):
+        return "--prompted-file and --fine-tuned-file go together (one run file per approach)"
+    if not runs and not args.results:
+        return "give the results file, or --prompted-file and --fine-tuned-file"
+    if runs and (args.prompted_column or args.fine_tuned_column):
+        return "with two run files, name the result column with --value-column"
+    if not runs and args.value_column:
+        return "--value-column is for two run files; with one file use --prompted-column and --fine-tuned-column"
+    return ""
+
+
+def _source_of(args: argparse.Namespace) -> str:
+    """How the results are named in messages: the file, or "" when each problem names its own."""
+    return _full(args.results) if args.results else ""
+
+
+def _read_gap_results(args: argparse.Namespace):
+    """(name, results, (prompted file, fine-tuned file) or None) for the `gap` command."""
+    from tui.core.results_import import Columns, JoinColumns, read_joined, read_results
+
+    if args.results:
+        columns = Columns(
+            id=args.id_column,
+            prompted=args.prompted_column or Columns.prompted,
+            fine_tuned=args.fine_tuned_column or Columns.fine_tuned,
+            cluster=args.cluster_column,
+        )
+        return _full(args.results), read_results(args.results, columns), None
+    files = (_full(args.prompted_file), _full(args.fine_tuned_file))
+    join = JoinColumns(id=args.id_column, value=args.value_column, cluster=args.cluster_column)
+    results = read_joined(files[0], files[1], join)
+    return f"{files[0]} + {files[1]}", results, files
 
 
 def _counts_held(performance) -> str:
@@ -282,10 +352,12 @@ def _results_invalid(source: str, error) -> int:
 
     shown = error.problems[:MAX_REPORTED_PROBLEMS]
     for problem in shown:
-        where = f"{source}:{problem.line}" if problem.line else source
-        print(f"tune-or-prompt: {printable(where)}: {printable(problem.message)}", file=sys.stderr)
-    if len(error.problems) > len(shown):
-        print(f"tune-or-prompt: ... and {len(error.problems) - len(shown):,} more problems", file=sys.stderr)
+        file = problem.source or source
+        where = f"{file}:{problem.line}" if problem.line else file
+        prefix = f"{printable(where)}: " if where else ""
+        print(f"tune-or-prompt: {prefix}{printable(problem.message)}", file=sys.stderr)
+    if error.total > len(shown):
+        print(f"tune-or-prompt: ... and {error.total - len(shown):,} more problems", file=sys.stderr)
     if any(problem.line for problem in error.problems):
         print("tune-or-prompt: nothing was imported; fix the lines above and run again", file=sys.stderr)
     return EXIT_INVALID

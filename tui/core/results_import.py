@@ -1,52 +1,79 @@
-"""Per-item results (one row per test item) read from CSV or JSONL, all or nothing.
+"""Per-item results (one row per test item), read in one streamed pass, all or nothing.
 
 Each row holds an item id and, for each approach, either correct/incorrect (1/0, true/false,
-yes/no) or a numeric score (a 1-5 rubric, ROUGE, ...). Every bad row is reported with its line
-number and the reason; if any row is bad, nothing is returned.
+yes/no) or a numeric score (a 1-5 rubric, ROUGE, ...). The results come from one file with
+both columns (`read_results`) or from two files, one run per approach, joined on the id
+(`read_joined`). Every bad row is reported with its line and the reason (the first
+`MAX_REPORTED_PROBLEMS`, and how many in all); if any row is bad, nothing is returned.
+
+Only what the statistics need is kept: the set of ids (to catch duplicates) while reading,
+then one byte per item for correct/incorrect results or the two scores per item, the ids of
+the items where the approaches differ, and each cluster's size and sum of differences.
+`progress` is called every `every` rows with how far the reading has got, and `cancelled`
+is asked as often; when it says yes, ResultsCancelled is raised (so is anything the progress
+callback raises), and nothing is imported.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import json
 import math
-from dataclasses import asdict, dataclass
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
-MAX_RESULTS_BYTES = 200_000_000
-MAX_REPORTED_PROBLEMS = 20
-ID_COLUMNS = ("id", "item_id")
+from tui.core.results_rows import (
+    FAST_CELLS,
+    ID_COLUMNS,
+    MAX_REPORTED_PROBLEMS,
+    MAX_RESULTS_BYTES,
+    Cell,
+    Format,
+    JsonlReader,
+    Problems,
+    ResultsCancelled,
+    ResultsInvalid,
+    RowProblem,
+    Source,
+    Wanted,
+    cell_text,
+    csv_reader,
+    delimiter,
+    is_blank,
+    names,
+    parse_cell,
+    record_start,
+    refuse,
+    text_of,
+)
+
+__all__ = [
+    "MAX_REPORTED_PROBLEMS",
+    "MAX_RESULTS_BYTES",
+    "Columns",
+    "JoinColumns",
+    "PairedCounts",
+    "ReadProgress",
+    "Results",
+    "ResultsCancelled",
+    "ResultsInvalid",
+    "RowProblem",
+    "parse_results",
+    "read_joined",
+    "read_results",
+]
+
 PROMPTED_COLUMN = "prompted"
 FINE_TUNED_COLUMN = "fine_tuned"
+VALUE_COLUMNS = ("correct", "score", "value")
+PROGRESS_EVERY = 10_000
+SHOWN_UNMATCHED = 5
+ONE_FILE_EXAMPLE = '{"id": "q1", "prompted": 1, "fine_tuned": 0}'
+RUN_FILE_EXAMPLE = '{"id": "q1", "correct": 1}'
 
 Kind = Literal["binary", "score"]
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
-
-
-class ResultsInvalid(Exception):
-    """The results file cannot be used; `problems` lists every bad line (nothing was imported)."""
-
-    def __init__(self, problems: list[RowProblem]):
-        super().__init__("; ".join(str(p) for p in problems[:MAX_REPORTED_PROBLEMS]))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    line: int
-    prompted: float
-    fine_tuned: float
 
 
 @dataclass(frozen=True)
@@ -62,313 +89,634 @@ class PairedCounts:
 
 
 @dataclass(frozen=True)
+class Columns:
+    """The columns of a file with both approaches' results."""
+
+    id: str | None = None
+    prompted: str = PROMPTED_COLUMN
+    fine_tuned: str = FINE_TUNED_COLUMN
+    cluster: str | None = None
+
+
+@dataclass(frozen=True)
+class JoinColumns:
+    """The columns of two run files; the cluster is read from the prompted file."""
+
+    id: str | None = None
+    value: str | None = None  # None: the first of VALUE_COLUMNS the file has
+    cluster: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadProgress:
+    """How far a read has got: rows so far and, for files, bytes read of the total."""
+
+    rows: int
+    bytes_read: int | None = None
+    bytes_total: int | None = None
+
+    @property
+    def fraction(self) -> float | None:
+        """The share of the input read, 0..1, when the size is known."""
+        if not self.bytes_total or self.bytes_read is None:
+            return None
+        return min(1.0, self.bytes_read / self.bytes_total)
+
+
+ProgressCallback = Callable[[ReadProgress], None]
+
+
+@dataclass(frozen=True)
+class ClusterTotals:
+    """Each cluster's number of items and sum of per-item differences (fine-tuned minus prompted)."""
+
+    column: str
+    sizes: array
+    sums: array
+
+
+@dataclass(frozen=True, eq=False)
 class Results:
-    """Every item of a valid results file; `kind` says whether values are 0/1 or scores."""
+    """The items of valid results; `kind` says whether values are 0/1 or scores.
 
-    items: tuple[Item, ...]
+    Correct/incorrect results keep one code per item (2 * prompted + fine-tuned); scores keep
+    both values per item. `differing_ids` are the items whose two values differ, in order.
+    """
+
     kind: Kind
+    count: int
+    differing_ids: tuple[str, ...]
+    codes: bytes = b""
+    prompted_scores: array = field(default_factory=lambda: array("d"))
+    fine_tuned_scores: array = field(default_factory=lambda: array("d"))
+    differing_at: array = field(default_factory=lambda: array("q"))
+    clusters: ClusterTotals | None = None
 
-    def differences(self) -> list[float]:
-        """Per-item fine-tuned minus prompted values, in file order."""
-        return [item.fine_tuned - item.prompted for item in self.items]
+    @property
+    def items(self) -> range:
+        """The items' positions in file order; `len(results.items)` is the number of items."""
+        return range(self.count)
+
+    def prompted_values(self) -> array:
+        """Per-item prompted values (1.0/0.0 or the score), in order."""
+        if self.kind == "score":
+            return self.prompted_scores
+        return array("d", (float(code >> 1) for code in self.codes))
+
+    def fine_tuned_values(self) -> array:
+        """Per-item fine-tuned values (1.0/0.0 or the score), in order."""
+        if self.kind == "score":
+            return self.fine_tuned_scores
+        return array("d", (float(code & 1) for code in self.codes))
+
+    def differences(self) -> array:
+        """Per-item fine-tuned minus prompted values, in order."""
+        if self.kind == "score":
+            return array("d", (t - p for p, t in zip(self.prompted_scores, self.fine_tuned_scores, strict=True)))
+        return array("d", (_CODE_DIFFERENCE[code] for code in self.codes))
 
     def paired_counts(self, threshold: float | None = None) -> PairedCounts:
         """The 2x2 counts; scores count as correct at or above `threshold`."""
-        if self.kind == "score" and threshold is None:
+        if self.kind == "binary":
+            return PairedCounts(*(self.codes.count(code) for code in (3, 2, 1, 0)))
+        if threshold is None:
             raise ValueError("numeric scores need a threshold to count as correct or incorrect")
-        limit = 1.0 if self.kind == "binary" else threshold
         counts = [0, 0, 0, 0]
-        for item in self.items:
-            prompted, tuned = item.prompted >= limit, item.fine_tuned >= limit
-            counts[_cell(prompted, tuned)] += 1
+        for p, t in zip(self.prompted_scores, self.fine_tuned_scores, strict=True):
+            counts[(p < threshold) * 2 + (t < threshold)] += 1
         return PairedCounts(*counts)
 
     def disagreements(self, threshold: float | None = None) -> list[str]:
         """Ids of the items where exactly one approach is correct (the labels to check first)."""
-        limit = 1.0 if self.kind == "binary" else threshold
-        if limit is None:
-            return [item.id for item in self.items if item.prompted != item.fine_tuned]
-        return [item.id for item in self.items if (item.prompted >= limit) != (item.fine_tuned >= limit)]
+        if self.kind == "binary" or threshold is None:
+            return list(self.differing_ids)
+        p, t = self.prompted_scores, self.fine_tuned_scores
+        at = self.differing_at
+        return [
+            item for item, i in zip(self.differing_ids, at, strict=True) if (p[i] >= threshold) != (t[i] >= threshold)
+        ]
 
 
-def _cell(prompted: bool, tuned: bool) -> int:
-    """The index of an item's cell in (both, only prompted, only fine-tuned, neither)."""
-    if prompted:
-        return 0 if tuned else 1
-    return 2 if tuned else 3
+_CODE_DIFFERENCE = (0.0, 1.0, -1.0, 0.0)  # fine-tuned minus prompted for codes 0..3
 
 
-@dataclass(frozen=True)
-class Columns:
-    id: str | None = None
-    prompted: str = PROMPTED_COLUMN
-    fine_tuned: str = FINE_TUNED_COLUMN
+# --- Reading -------------------------------------------------------------------------------
 
 
-def read_results(path: str | Path, columns: Columns = Columns()) -> Results:
-    """Read a CSV, TSV or JSONL results file; ResultsInvalid names every bad line."""
-    path = Path(path)
-    text = _read_text(path)
-    if _looks_like_jsonl(path, text):
-        rows = _jsonl_rows(text, columns)
-    else:
-        rows = _csv_rows(text, columns, _delimiter(path, text))
-    return _build(rows, columns)
+def read_results(
+    path: str | Path,
+    columns: Columns = Columns(),
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    every: int = PROGRESS_EVERY,
+) -> Results:
+    """Read a CSV, TSV or JSONL results file; ResultsInvalid names the bad lines."""
+    source = Source(path=Path(path))
+    return _read_one(source, columns, _Watch(progress, cancelled, every, source.size if progress else None))
 
 
-def parse_results(text: str, format: Literal["csv", "tsv", "jsonl"], columns: Columns = Columns()) -> Results:
+def parse_results(
+    text: str,
+    format: Format,
+    columns: Columns = Columns(),
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    every: int = PROGRESS_EVERY,
+) -> Results:
     """Parse results already in memory; `format` says how."""
-    if format == "jsonl":
-        rows = _jsonl_rows(text, columns)
+    return _read_one(Source(text=text, format=format), columns, _Watch(progress, cancelled, every))
+
+
+def read_joined(
+    prompted: str | Path,
+    fine_tuned: str | Path,
+    columns: JoinColumns = JoinColumns(),
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    every: int = PROGRESS_EVERY,
+) -> Results:
+    """Join two run files (one per approach) on the item id; problems name their file."""
+    first = Source(path=Path(prompted), label=str(prompted))
+    second = Source(path=Path(fine_tuned), label=str(fine_tuned))
+    total = (first.size or 0) + (second.size or 0) if progress else None
+    return _Join(first, second, columns, _Watch(progress, cancelled, every, total)).run()
+
+
+class _Watch:
+    """Reports progress and asks whether to stop, every `every` rows."""
+
+    def __init__(
+        self,
+        progress: ProgressCallback | None,
+        cancelled: Callable[[], bool] | None,
+        every: int,
+        total: int | None = None,
+    ):
+        self.progress, self.cancelled = progress, cancelled
+        self.every = max(1, every) if progress or cancelled else 1 << 62
+        self.total = total
+        self.rows = 0
+        self.bytes_before = 0  # bytes of the files already read, when there are two
+
+    def tick(self, rows: int, handle) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise ResultsCancelled("the import was cancelled; nothing was imported")
+        if self.progress is not None:
+            self.progress(ReadProgress(self.rows + rows, self._bytes(handle), self.total))
+
+    def _bytes(self, handle) -> int | None:
+        try:
+            return self.bytes_before + handle.buffer.tell()
+        except (AttributeError, OSError, ValueError):
+            return None
+
+    def finish(self, rows: int, size: int | None) -> None:
+        """The last report for one file."""
+        self.rows += rows
+        self.bytes_before += size or 0
+        if self.progress is not None:
+            self.progress(ReadProgress(self.rows, self.bytes_before if self.total else None, self.total))
+
+
+class _Tally:
+    """What is kept of the items while reading: codes or scores, differing ids, cluster sums."""
+
+    def __init__(self, clustered: bool):
+        self.binary = True
+        self.codes = bytearray()
+        self.prompted = array("d")
+        self.fine_tuned = array("d")
+        self.differing_ids: list[str] = []
+        self.differing_at = array("q")
+        self.clusters: dict[str, list] | None = {} if clustered else None
+
+    def add(self, item_id: str, p: Cell, t: Cell, cluster: str | None = None) -> None:
+        if self.binary and type(p) is int and type(t) is int:
+            code = (p & 1) * 2 + (t & 1)
+            if code == 1 or code == 2:
+                self.differing_ids.append(item_id)
+            self.codes.append(code)
+            difference: float = _CODE_DIFFERENCE[code]
+        else:
+            if self.binary:
+                self._to_scores()
+            pv, tv = _score(p), _score(t)
+            if pv != tv:
+                self.differing_ids.append(item_id)
+                self.differing_at.append(len(self.prompted))
+            self.prompted.append(pv)
+            self.fine_tuned.append(tv)
+            difference = tv - pv
+        if self.clusters is not None and cluster is not None:
+            totals = self.clusters.get(cluster)
+            if totals is None:
+                self.clusters[cluster] = [1, difference]
+            else:
+                totals[0] += 1
+                totals[1] += difference
+
+    def _to_scores(self) -> None:
+        """The first score: the items so far become scores of 1.0 and 0.0."""
+        self.binary = False
+        self.prompted = array("d", (float(code >> 1) for code in self.codes))
+        self.fine_tuned = array("d", (float(code & 1) for code in self.codes))
+        self.differing_at = array("q", (i for i, code in enumerate(self.codes) if code in (1, 2)))
+        self.codes = bytearray()
+
+    @property
+    def count(self) -> int:
+        return len(self.codes) if self.binary else len(self.prompted)
+
+    def results(self, cluster_column: str | None) -> Results:
+        totals = None
+        if self.clusters is not None and cluster_column is not None:
+            totals = ClusterTotals(
+                cluster_column,
+                array("q", (size for size, _ in self.clusters.values())),
+                array("d", (float(total) for _, total in self.clusters.values())),
+            )
+        if self.binary:
+            return Results(
+                "binary", len(self.codes), tuple(self.differing_ids), codes=bytes(self.codes), clusters=totals
+            )
+        return Results(
+            "score",
+            len(self.prompted),
+            tuple(self.differing_ids),
+            prompted_scores=self.prompted,
+            fine_tuned_scores=self.fine_tuned,
+            differing_at=self.differing_at,
+            clusters=totals,
+        )
+
+
+def _score(cell: Cell) -> float:
+    """A cell as a score; a yes/no word has none (it is reported as a problem)."""
+    if type(cell) is int:
+        return float(cell) if cell < 2 else math.nan
+    return float(cell)
+
+
+def _is_word(cell: Cell) -> bool:
+    return type(cell) is int and cell >= 2
+
+
+def _id_wanted(id_column: str | None) -> Wanted:
+    if id_column:
+        return Wanted((id_column,), id_column)
+    return Wanted(ID_COLUMNS, "id", " (name it with --id-column)")
+
+
+def _word_problem(words: Problems, line: int, column: str, raw: object) -> None:
+    words.add(line, f"column {column!r}: {cell_text(raw)!r} is a yes/no answer, but the file holds numeric scores")
+
+
+def _dup_message(item_id: str, first: int | None) -> str:
+    where = f"first on line {first}" if first else "seen earlier"
+    return f"duplicate id {item_id!r} ({where})"
+
+
+# --- One file ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Layout:
+    """Where a stream's values are: the record positions and how to read a record's line."""
+
+    reader: object
+    indexes: tuple[int, ...]
+    header: list[str] | None  # CSV only
+
+    def line(self, record: list) -> int:
+        if self.header is None:
+            return self.reader.line_num  # type: ignore[attr-defined]
+        return record_start(self.reader, record)
+
+    def blank(self, record: list) -> bool:
+        return self.header is not None and is_blank(record)
+
+
+def _layout(handle, fmt: Format, source: Source, wanted: list[Wanted], problems: Problems, example: str) -> _Layout:
+    """The stream's records and positions, the header already read for CSV and TSV."""
+    if fmt == "jsonl":
+        return _Layout(JsonlReader(handle, wanted, problems, example), tuple(range(len(wanted))), None)
+    if fmt == "tsv":
+        separator = "\t"
+    elif source.text is not None:
+        separator = ","
     else:
-        rows = _csv_rows(text, columns, "\t" if format == "tsv" else ",")
-    return _build(rows, columns)
+        separator = delimiter(handle)
+    reader, header, indexes = csv_reader(handle, separator, wanted, source.label)
+    return _Layout(reader, indexes, header)
 
 
-def _read_text(path: Path) -> str:
-    """The file's text (UTF-8, an optional byte-order mark dropped)."""
-    try:
-        if path.is_dir():
-            raise ResultsInvalid([RowProblem(0, "is a folder, not a results file")])
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_RESULTS_BYTES + 1)
-    except FileNotFoundError:
-        raise ResultsInvalid([RowProblem(0, "does not exist")]) from None
-    except OSError as error:
-        raise ResultsInvalid([RowProblem(0, f"cannot be read: {error.strerror or error}")]) from None
-    if len(raw) > MAX_RESULTS_BYTES:
-        raise ResultsInvalid([RowProblem(0, f"is larger than {MAX_RESULTS_BYTES:,} bytes")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ResultsInvalid([RowProblem(line, "not UTF-8 text")]) from None
+def _missing_columns(layout: _Layout, record: list) -> str:
+    assert layout.header is not None
+    missing = [layout.header[i] for i in layout.indexes if i >= len(record)]
+    return f"missing column {names(missing)} (the row has {len(record)} of {len(layout.header)} fields)"
 
 
-def _looks_like_jsonl(path: Path, text: str) -> bool:
-    """JSONL by extension, or by a first non-blank character of '{' when the extension says nothing."""
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        return True
-    if suffix in (".csv", ".tsv", ".txt"):
-        return False
-    return text.lstrip().startswith("{")
+def _read_one(source: Source, columns: Columns, watch: _Watch) -> Results:
+    wanted = [
+        _id_wanted(columns.id),
+        Wanted((columns.prompted,), columns.prompted),
+        Wanted((columns.fine_tuned,), columns.fine_tuned),
+    ]
+    if columns.cluster:
+        wanted.append(Wanted((columns.cluster,), columns.cluster))
+    problems, words = Problems(source.label), Problems(source.label)
+    tally = _Tally(columns.cluster is not None)
+    duplicates: list[tuple[int, str]] = []
+    with source.open() as (handle, fmt):
+        layout = _layout(handle, fmt, source, wanted, problems, ONE_FILE_EXAMPLE)
+        rows = _stream(layout, handle, columns, tally, problems, words, duplicates, watch)
+        if isinstance(layout.reader, JsonlReader) and not layout.reader.seen_any:
+            raise refuse("the file is empty; expected one JSON object per test item", source.label)
+    watch.finish(rows, source.size if watch.total else None)
+    return _finish([(source, problems, words, duplicates, wanted)], tally, columns.cluster, [])
 
 
-def _delimiter(path: Path, text: str) -> str:
-    """Tab for .tsv files, semicolon for a header with semicolons but no commas, else comma."""
-    if path.suffix.lower() == ".tsv":
-        return "\t"
-    header = text.lstrip("\r\n").split("\n", 1)[0]
-    return ";" if ";" in header and "," not in header else ","
-
-
-# A raw row: (line number, id, prompted value, fine-tuned value), or a problem for that line.
-RawRow = tuple[int, object, object, object]
-
-
-def _csv_rows(text: str, columns: Columns, delimiter: str) -> list[RawRow | RowProblem]:
-    """Rows of a delimited file with a header line; the line numbers are those of the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[RawRow | RowProblem] = []
-    header: list[str] | None = None
-    indexes: tuple[int, int, int] | None = None
-    next_line = 1
+def _stream(
+    layout, handle, columns: Columns, tally: _Tally, problems: Problems, words: Problems, duplicates, watch: _Watch
+) -> int:
+    """One pass over the records; the common case (new id, two 0/1 cells) stays in this loop."""
+    reader, (i_id, i_p, i_t, *cluster_index) = layout.reader, layout.indexes
+    width = max(layout.indexes) + 1
+    seen: set[str] = set()
+    add, codes, differ, cells = seen.add, tally.codes, tally.differing_ids.append, FAST_CELLS.get
+    fast = layout.header is not None and not cluster_index
+    rows, every = 0, watch.every
+    next_tick, after = every, reader.line_num
     try:
         for record in reader:
-            line, next_line = next_line, reader.line_num + 1
-            if not record or all(not field.strip() for field in record):
-                continue
-            if header is None:
-                header = [name.strip() for name in record]
-                indexes = _header_indexes(header, columns, line)
-                continue
-            width = max(indexes) + 1
-            if len(record) < width:
-                missing = [header[i] for i in indexes if i >= len(record)]
-                rows.append(RowProblem(line, f"missing column {_names(missing)} (the row has {len(record)} of {len(header)} fields)"))
-                continue
-            rows.append((line, *(record[i] for i in indexes)))
+            rows += 1
+            after = reader.line_num
+            if rows >= next_tick:
+                watch.tick(rows, handle)
+                next_tick += every
+            if len(record) >= width:
+                item_id = record[i_id].strip()
+                if item_id and item_id not in seen:
+                    add(item_id)
+                    if fast:
+                        p, t = cells(record[i_p]), cells(record[i_t])
+                        if p is not None and t is not None and p < 2 and t < 2:
+                            code = p * 2 + t
+                            codes.append(code)
+                            if code == 1 or code == 2:
+                                differ(item_id)
+                            continue
+                    _row(layout, record, item_id, columns, tally, problems, words)
+                    fast = fast and tally.binary
+                    codes = tally.codes
+                    continue
+            _odd_row(layout, record, seen, columns, problems, duplicates)
     except csv.Error as error:
-        rows.append(RowProblem(next_line, f"not valid CSV: {error}"))
-    if header is None:
-        raise ResultsInvalid([RowProblem(0, "the file is empty; expected a header line and one row per test item")])
+        problems.add(after + 1, f"not valid CSV: {error}")
     return rows
 
 
-def _header_indexes(header: list[str], columns: Columns, line: int) -> tuple[int, int, int]:
-    """Positions of the id, prompted and fine-tuned columns in the header, or ResultsInvalid."""
-    lowered = [name.lower() for name in header]
-    problems = []
-    duplicated = sorted({name for name in lowered if name and lowered.count(name) > 1})
-    if duplicated:
-        problems.append(RowProblem(line, f"the header repeats the column {_names(duplicated)}"))
-    wanted_id = (columns.id,) if columns.id else ID_COLUMNS
-    found = []
-    for names in (wanted_id, (columns.prompted,), (columns.fine_tuned,)):
-        index = next((lowered.index(name.lower()) for name in names if name.lower() in lowered), None)
-        if index is None:
-            hint = " (name it with --id-column)" if names is ID_COLUMNS else ""
-            problems.append(
-                RowProblem(line, f"missing column {_names(list(names))}{hint}; the header has {', '.join(map(repr, header))}")
-            )
-        found.append(index)
-    if problems:
-        raise ResultsInvalid(problems)
-    return tuple(found)  # type: ignore[return-value]
+def _row(
+    layout: _Layout, record: list, item_id: str, columns: Columns, tally: _Tally, problems: Problems, words: Problems
+) -> None:
+    """A row with a new id, cell by cell; the slow path for scores, words and clusters."""
+    _, i_p, i_t, *cluster_index = layout.indexes
+    line = 0
+    cells: list[Cell] = []
+    for name, i in ((columns.prompted, i_p), (columns.fine_tuned, i_t)):
+        cell = parse_cell(record[i])
+        if isinstance(cell, str):
+            line = line or layout.line(record)
+            problems.add(line, f"column {name!r}: {cell}")
+        else:
+            cells.append(cell)
+    cluster = text_of(record[cluster_index[0]]) if cluster_index else None
+    if cluster_index and cluster is None:
+        line = line or layout.line(record)
+        problems.add(line, f"no cluster in column {columns.cluster!r}")
+        return
+    if len(cells) < 2:
+        return
+    for name, i, cell in ((columns.prompted, i_p, cells[0]), (columns.fine_tuned, i_t, cells[1])):
+        if _is_word(cell):
+            line = line or layout.line(record)
+            _word_problem(words, line, name, record[i])
+    tally.add(item_id, cells[0], cells[1], cluster)
 
 
-def _names(names: list[str]) -> str:
-    return " or ".join(repr(name) for name in names) if len(names) <= 2 else ", ".join(repr(n) for n in names)
+def _odd_row(layout: _Layout, record: list, seen: set[str], columns: Columns, problems: Problems, duplicates) -> None:
+    """A blank row, a short row, a row without an id, or a repeated id."""
+    if layout.blank(record):
+        return
+    line = layout.line(record)
+    if len(record) < max(layout.indexes) + 1:
+        problems.add(line, _missing_columns(layout, record))
+        return
+    item_id = record[layout.indexes[0]].strip()
+    if not item_id:
+        problems.add(line, f"no item id in column {columns.id or 'id'!r}")
+        return
+    if not problems.full:
+        duplicates.append((len(problems.kept), item_id))
+    problems.add(line, _dup_message(item_id, None))
 
 
-def _jsonl_rows(text: str, columns: Columns) -> list[RawRow | RowProblem]:
-    """Rows of a JSON Lines file: one JSON object per line, blank lines skipped."""
-    rows: list[RawRow | RowProblem] = []
-    seen_any = False
-    for line, content in enumerate(text.splitlines(), start=1):
-        if not content.strip():
-            continue
-        seen_any = True
+def _finish(files, tally: _Tally, cluster_column: str | None, extra: list[RowProblem]) -> Results:
+    """Results, or ResultsInvalid with the first problems of each file in line order."""
+    shown: list[RowProblem] = []
+    total = len(extra)
+    for source, problems, words, duplicates, wanted in files:
+        if duplicates:
+            _name_first_lines(source, wanted, problems, duplicates)
+        found = problems.kept + (words.kept if not tally.binary else [])
+        shown += sorted(found, key=lambda p: p.line)
+        total += problems.total + (words.total if not tally.binary else 0)
+    if total:
+        raise ResultsInvalid((shown + extra)[:MAX_REPORTED_PROBLEMS], total)
+    if not tally.count:
+        raise refuse("the file has a header but no test items")
+    return tally.results(cluster_column)
+
+
+def _name_first_lines(
+    source: Source, wanted: list[Wanted], problems: Problems, duplicates: list[tuple[int, str]]
+) -> None:
+    """A second look, only when there are duplicates: the line where each repeated id first appears."""
+    first = _first_lines(source, wanted, {item_id for _, item_id in duplicates})
+    for index, item_id in duplicates:
+        kept = problems.kept[index]
+        problems.kept[index] = RowProblem(kept.line, _dup_message(item_id, first.get(item_id)), kept.source)
+
+
+def _first_lines(source: Source, wanted: list[Wanted], ids: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    with source.open() as (handle, fmt):
+        layout = _layout(handle, fmt, source, wanted, Problems(), "")
+        width = max(layout.indexes) + 1
         try:
-            record = json.loads(content, parse_constant=_reject_constant)
-        except (ValueError, RecursionError) as error:
-            rows.append(RowProblem(line, f"not valid JSON: {_json_reason(error)}"))
-            continue
-        if not isinstance(record, dict):
-            rows.append(RowProblem(line, "each line must be a JSON object such as {\"id\": \"q1\", \"prompted\": 1, \"fine_tuned\": 0}"))
-            continue
-        keys = {str(key).lower(): key for key in record}
-        wanted_id = (columns.id,) if columns.id else ID_COLUMNS
-        id_key = next((keys[name.lower()] for name in wanted_id if name.lower() in keys), None)
-        missing = [] if id_key is not None else [wanted_id[0] if columns.id else "id"]
-        values = []
-        for name in (columns.prompted, columns.fine_tuned):
-            if name.lower() in keys:
-                values.append(record[keys[name.lower()]])
-            else:
-                missing.append(name)
-        if missing:
-            rows.append(RowProblem(line, f"missing column {_names(missing)}"))
-            continue
-        rows.append((line, record[id_key], *values))
-    if not seen_any:
-        raise ResultsInvalid([RowProblem(0, "the file is empty; expected one JSON object per test item")])
-    return rows
+            for record in layout.reader:  # type: ignore[attr-defined]
+                if len(record) >= width:
+                    item_id = record[layout.indexes[0]].strip()
+                    if item_id in ids and item_id not in found:
+                        found[item_id] = layout.line(record)
+                        if len(found) == len(ids):
+                            break
+        except csv.Error:
+            pass
+    return found
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
+# --- Two files -----------------------------------------------------------------------------
+
+_CONSUMED = object()  # an id of the prompted file already matched in the fine-tuned file
+_BAD = object()  # an id of the prompted file whose value could not be read
 
 
-def _json_reason(error: Exception) -> str:
-    if isinstance(error, RecursionError):
-        return "nested too deeply"
-    message = getattr(error, "msg", str(error))
-    column = getattr(error, "colno", None)
-    return f"{message} at column {column}" if column else message
+class _Join:
+    """Stream the prompted file into id -> value, then match the fine-tuned file against it."""
+
+    def __init__(self, first: Source, second: Source, columns: JoinColumns, watch: _Watch):
+        self.first, self.second, self.columns, self.watch = first, second, columns, watch
+        self.table: dict[str, object] = {}
+        self.tally = _Tally(columns.cluster is not None)
+        self.value_name = columns.value
+        self.only_second: dict[str, int] = {}
+        self.only_second_count = 0
+
+    def _wanted(self, with_cluster: bool) -> list[Wanted]:
+        value = self.columns.value
+        wanted = [
+            _id_wanted(self.columns.id),
+            Wanted((value,), value)
+            if value
+            else Wanted(VALUE_COLUMNS, VALUE_COLUMNS[0], " (name it with --value-column)"),
+        ]
+        if with_cluster and self.columns.cluster:
+            wanted.append(Wanted((self.columns.cluster,), self.columns.cluster))
+        return wanted
+
+    def run(self) -> Results:
+        files = []
+        for source, first in ((self.first, True), (self.second, False)):
+            wanted = self._wanted(with_cluster=first)
+            problems, words = Problems(source.label), Problems(source.label)
+            duplicates: list[tuple[int, str]] = []
+            with source.open() as (handle, fmt):
+                layout = _layout(handle, fmt, source, wanted, problems, RUN_FILE_EXAMPLE)
+                rows = self._stream(layout, handle, first, problems, words, duplicates)
+                if isinstance(layout.reader, JsonlReader) and not layout.reader.seen_any:
+                    raise refuse("the file is empty; expected one JSON object per test item", source.label)
+            self.watch.finish(rows, source.size if self.watch.total else None)
+            files.append((source, problems, words, duplicates, wanted))
+        return _finish(files, self.tally, self.columns.cluster, self._unmatched())
+
+    def _stream(self, layout: _Layout, handle, first: bool, problems: Problems, words: Problems, duplicates) -> int:
+        width = max(layout.indexes) + 1
+        rows, every = 0, self.watch.every
+        after = layout.reader.line_num  # type: ignore[attr-defined]
+        try:
+            for record in layout.reader:  # type: ignore[attr-defined]
+                rows += 1
+                after = layout.reader.line_num  # type: ignore[attr-defined]
+                if rows % every == 0:
+                    self.watch.tick(rows, handle)
+                if layout.blank(record):
+                    continue
+                if len(record) < width:
+                    problems.add(layout.line(record), _missing_columns(layout, record))
+                    continue
+                item_id = record[layout.indexes[0]].strip()
+                if not item_id:
+                    problems.add(layout.line(record), f"no item id in column {self.columns.id or 'id'!r}")
+                elif first:
+                    self._first_row(layout, record, item_id, problems, words, duplicates)
+                else:
+                    self._second_row(layout, record, item_id, problems, words, duplicates)
+        except csv.Error as error:
+            problems.add(after + 1, f"not valid CSV: {error}")
+        return rows
+
+    def _value(self, layout: _Layout, record: list, problems: Problems, words: Problems) -> Cell | None:
+        name = self._value_label(layout)
+        cell = parse_cell(record[layout.indexes[1]])
+        if isinstance(cell, str):
+            problems.add(layout.line(record), f"column {name!r}: {cell}")
+            return None
+        if _is_word(cell):
+            _word_problem(words, layout.line(record), name, record[layout.indexes[1]])
+        return cell
+
+    def _value_label(self, layout: _Layout) -> str:
+        if self.columns.value:
+            return self.columns.value
+        if layout.header is not None:
+            return layout.header[layout.indexes[1]]
+        return "/".join(VALUE_COLUMNS)
+
+    def _first_row(
+        self, layout: _Layout, record: list, item_id: str, problems: Problems, words: Problems, duplicates
+    ) -> None:
+        if item_id in self.table:
+            if not problems.full:
+                duplicates.append((len(problems.kept), item_id))
+            problems.add(layout.line(record), _dup_message(item_id, None))
+            return
+        cell = self._value(layout, record, problems, words)
+        cluster = None
+        if self.columns.cluster:
+            cluster = text_of(record[layout.indexes[2]])
+            if cluster is None:
+                problems.add(layout.line(record), f"no cluster in column {self.columns.cluster!r}")
+        if cell is None or (self.columns.cluster and cluster is None):
+            self.table[item_id] = _BAD
+        else:
+            self.table[item_id] = (cell, cluster) if self.columns.cluster else cell
+
+    def _second_row(
+        self, layout: _Layout, record: list, item_id: str, problems: Problems, words: Problems, duplicates
+    ) -> None:
+        entry = self.table.get(item_id)
+        if entry is None:
+            if item_id not in self.only_second:
+                self.only_second_count += 1
+                if len(self.only_second) < SHOWN_UNMATCHED:
+                    self.only_second[item_id] = layout.line(record)
+            return
+        if entry is _CONSUMED:
+            if not problems.full:
+                duplicates.append((len(problems.kept), item_id))
+            problems.add(layout.line(record), _dup_message(item_id, None))
+            return
+        self.table[item_id] = _CONSUMED
+        cell = self._value(layout, record, problems, words)
+        if cell is None or entry is _BAD:
+            return
+        if isinstance(entry, tuple):
+            self.tally.add(item_id, entry[0], cell, entry[1])
+        else:
+            self.tally.add(item_id, entry, cell)  # type: ignore[arg-type]
+
+    def _unmatched(self) -> list[RowProblem]:
+        """The ids in only one of the two files, how many and the first few."""
+        problems = []
+        only_first = [item for item, entry in self.table.items() if entry is not _CONSUMED]
+        if only_first:
+            problems.append(
+                RowProblem(0, _unmatched(len(only_first), only_first[:SHOWN_UNMATCHED], self.first, self.second))
+            )
+        if self.only_second_count:
+            shown = [f"{item!r} (line {line})" for item, line in self.only_second.items()]
+            problems.append(
+                RowProblem(0, _unmatched(self.only_second_count, shown, self.second, self.first, quoted=True))
+            )
+        return problems
 
 
-@dataclass(frozen=True)
-class Value:
-    """One cell: its text, its number if it is one, and whether it reads as correct/incorrect."""
-
-    text: str
-    number: float | None
-    binary: bool
-    truth: bool | None
-
-
-def _build(rows: list[RawRow | RowProblem], columns: Columns) -> Results:
-    """Check ids and values row by row and decide the kind; all or nothing."""
-    problems = [row for row in rows if isinstance(row, RowProblem)]
-    good = [row for row in rows if not isinstance(row, RowProblem)]
-    seen: dict[str, int] = {}
-    parsed: list[tuple[int, str, Value, Value]] = []
-    for line, raw_id, prompted, tuned in good:
-        item_id = _item_id(raw_id)
-        if item_id is None:
-            problems.append(RowProblem(line, f"no item id in column {columns.id or 'id'!r}"))
-            continue
-        if item_id in seen:
-            problems.append(RowProblem(line, f"duplicate id {item_id!r} (first on line {seen[item_id]})"))
-            continue
-        seen[item_id] = line
-        values = []
-        for name, raw in ((columns.prompted, prompted), (columns.fine_tuned, tuned)):
-            value = _value(raw)
-            if isinstance(value, str):
-                problems.append(RowProblem(line, f"column {name!r}: {value}"))
-            values.append(value)
-        if not any(isinstance(v, str) for v in values):
-            parsed.append((line, item_id, *values))
-    kind: Kind = "binary" if all(v.binary for _, _, p, t in parsed for v in (p, t)) else "score"
-    if kind == "score":
-        for line, _, *values in parsed:
-            for name, value in zip((columns.prompted, columns.fine_tuned), values):
-                if value.number is None:
-                    problems.append(
-                        RowProblem(line, f"column {name!r}: {value.text!r} is a yes/no answer, but the file holds numeric scores")
-                    )
-    if problems:
-        raise ResultsInvalid(sorted(problems, key=lambda p: p.line))
-    if not parsed:
-        raise ResultsInvalid([RowProblem(0, "the file has a header but no test items")])
-    items = tuple(
-        Item(item_id, line, _as_number(p, kind), _as_number(t, kind)) for line, item_id, p, t in parsed
-    )
-    return Results(items=items, kind=kind)
-
-
-def _item_id(raw: object) -> str | None:
-    """The id as text, or None when it is missing or empty."""
-    if raw is None or isinstance(raw, (dict, list)):
-        return None
-    text = str(raw).strip()
-    return text or None
-
-
-def _value(raw: object) -> Value | str:
-    """A parsed cell, or the reason it cannot be read."""
-    accepted = "use 1/0, true/false, yes/no or a number"
-    if raw is None:
-        return f"no value; {accepted}"
-    if isinstance(raw, bool):
-        return Value("true" if raw else "false", None, True, raw)
-    if isinstance(raw, (int, float)):
-        number = float(raw)
-        if not math.isfinite(number):
-            return f"{raw!r} is not a finite number"
-        return Value(str(raw), number, number in (0.0, 1.0), number == 1.0 if number in (0.0, 1.0) else None)
-    if not isinstance(raw, str):
-        return f"cannot read {_short(raw)}; {accepted}"
-    text = raw.strip()
-    if not text:
-        return f"no value; {accepted}"
-    word = text.lower()
-    if word in ("true", "yes"):
-        return Value(text, None, True, True)
-    if word in ("false", "no"):
-        return Value(text, None, True, False)
-    try:
-        number = float(text)
-    except ValueError:
-        return f"cannot read {text[:40]!r}; {accepted}"
-    if not math.isfinite(number):
-        return f"{text!r} is not a finite number"
-    return Value(text, number, number in (0.0, 1.0), number == 1.0 if number in (0.0, 1.0) else None)
-
-
-def _short(raw: object) -> str:
-    if isinstance(raw, dict):
-        return "a JSON object"
-    if isinstance(raw, list):
-        return "a JSON list"
-    return repr(raw)[:40]
-
-
-def _as_number(value: Value, kind: Kind) -> float:
-    """1.0 or 0.0 for correct/incorrect, the score itself otherwise."""
-    if kind == "binary":
-        return 1.0 if value.truth else 0.0
-    return value.number  # type: ignore[return-value]
+def _unmatched(count: int, shown: Iterable[str], present: Source, absent: Source, quoted: bool = False) -> str:
+    noun = "id is" if count == 1 else "ids are"
+    listed = ", ".join(shown if quoted else (repr(item) for item in shown))
+    more = ", ..." if count > SHOWN_UNMATCHED else ""
+    return f"{count:,} {noun} in {present.label} but not in {absent.label}: {listed}{more}"
