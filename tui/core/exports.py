@@ -7,15 +7,22 @@ for each format, so a title can neither garble a terminal nor break a ticket's t
 from __future__ import annotations
 
 import math
-import re
+from typing import Any
 
 from tui import __version__
 from tui.core import fmt
+from tui.core.arithmetic import economics_sentence
 from tui.core.assess import Assessment
+from tui.core.markup import jira_line, jira_text, markdown_line, markdown_text
 from tui.core.narrative import LABELS
 from tui.core.printable import strip_control
+from tui.core.report_rows import flip_rows, input_rows
+from tui.core.sensitivity import Flip, Sensitivity
 
 FORMATS = ("text", "markdown", "jira", "json")
+
+
+SIGNIFICANT_DIGITS = 12
 
 
 def _number(value: float | None) -> float | int | None:
@@ -25,8 +32,61 @@ def _number(value: float | None) -> float | int | None:
     return value
 
 
+def clean(value: Any) -> Any:
+    """JSON without binary noise: floats to 12 significant digits, whole numbers as integers."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        rounded = float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+        return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
+    if isinstance(value, dict):
+        return {key: clean(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(item) for item in value]
+    return value
+
+
+def inputs_dict(result: Assessment) -> dict:
+    """The answers the figures were worked out from, one table per step, defaults filled in."""
+    document = result.answers.model_dump(mode="json", exclude_none=True)
+    return {step: _safe_text(document[step]) for step in ("assessment", "volume", "stability", "data", "performance")}
+
+
+def _safe_text(value: Any) -> Any:
+    """The user's text without terminal control characters, everywhere in a table."""
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, dict):
+        return {key: _safe_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_safe_text(item) for item in value]
+    return value
+
+
+def sensitivity_dict(found: Sensitivity | None) -> dict | None:
+    """SPEC §8: for each answer, the nearest values below and above that change the recommendation."""
+    if found is None:
+        return None
+
+    def flip(point: Flip | None) -> dict | None:
+        return None if point is None else {"value": point.value, "recommendation": point.recommendation}
+
+    table: dict[str, Any] = {
+        points.path: {"current": points.current, "below": flip(points.below), "above": flip(points.above)}
+        for points in found.flips
+    }
+    table[found.frequency.path] = {"current": found.frequency.current, "alternatives": found.frequency.alternatives}
+    return table
+
+
 def to_dict(result: Assessment) -> dict:
     """The JSON report: the keys of SPEC §7 and a few more for people reading it."""
+    return clean(_report_dict(result))
+
+
+def _report_dict(result: Assessment) -> dict:
     answers, gap, e, audit = result.answers, result.gap, result.economics, result.audit
     info = answers.assessment
     return {
@@ -36,6 +96,7 @@ def to_dict(result: Assessment) -> dict:
         "owner": strip_control(info.owner or "", keep_newlines=False),
         "recommendation": result.recommendation,
         "headline": result.headline,
+        "economics_in_one_sentence": economics_sentence(result.economics),
         "decided_by_rule": result.decided_by,
         "leaning": result.leaning,
         "missing": result.missing,
@@ -73,7 +134,7 @@ def to_dict(result: Assessment) -> dict:
                 "items_needed": gap.items_needed,
                 "difference_ci_low": _number(gap.difference_ci_low),
                 "difference_ci_high": _number(gap.difference_ci_high),
-                "difference_ci_level": 0.95 if gap.difference_ci_method else None,
+                "difference_ci_level": _number(gap.difference_ci_level),
                 "difference_ci_method": gap.difference_ci_method,
                 "equivalence_ci_low": _number(gap.equivalence_ci_low),
                 "equivalence_ci_high": _number(gap.equivalence_ci_high),
@@ -94,7 +155,9 @@ def to_dict(result: Assessment) -> dict:
             "crossover_calls": e.crossover_calls,
             "retraining_cycles_per_year": _number(e.retraining_cycles_per_year),
             "annual_maintenance_tax_usd": _number(e.annual_maintenance_tax_usd),
+            "payback_status": e.payback_status,
             "payback_months": _number(e.payback_months),
+            "payback_calls": _number(e.payback_calls),
             "breakeven_calls_per_month": _number(e.breakeven_calls_per_month),
             "net_saving_usd_over_horizon": _number(e.net_saving_usd_over_horizon),
             "payback_months_without_errors": _number(e.payback_months_without_errors),
@@ -102,6 +165,8 @@ def to_dict(result: Assessment) -> dict:
             "net_saving_usd_over_horizon_without_errors": _number(e.net_saving_usd_over_horizon_without_errors),
             "horizon_months": e.horizon_months,
         },
+        "inputs": inputs_dict(result),
+        "sensitivity": sensitivity_dict(result.sensitivity),
         "reasons": result.reasons,
         "cautions": result.cautions,
         "would_change": result.would_change,
@@ -172,9 +237,10 @@ def key_figures(result: Assessment) -> list[tuple[str, str]]:
     never = "never" if e.per_call_saving_usd is not None else fmt.DASH
     rows += [
         ("Upfront cost", fmt.money(e.upfront_cost_usd)),
-        ("Crossover", fmt.count(e.crossover_calls, "calls", missing=never)),
+        ("Upfront cost alone earned back after", _crossover(e, never)),
         ("Maintenance tax per year", fmt.money(e.annual_maintenance_tax_usd)),
-        ("Payback", _payback(e.payback_months, result)),
+        ("Payback (maintenance and hosting included)", _payback(e.payback_months, result)),
+        ("Calls served until payback", fmt.count(e.payback_calls, "calls", missing=_unknown_or_never(e))),
         ("Break-even volume", fmt.count(e.breakeven_calls_per_month, "calls/month", missing=never)),
         (f"Net saving over {e.horizon_months} months", fmt.money(e.net_saving_usd_over_horizon)),
     ]
@@ -187,7 +253,7 @@ def key_figures(result: Assessment) -> list[tuple[str, str]]:
             ("Difference (fine-tuned − prompted)", fmt.points(gap.difference_pp)),
             ("p-value", fmt.p_value(gap.p_value)),
             (
-                "Difference, 95% interval",
+                f"Difference, {fmt.level(gap.difference_ci_level)} interval",
                 f"{fmt.interval_points(gap.difference_ci_low * 100, gap.difference_ci_high * 100)} "
                 f"({_CI_NAMES[gap.difference_ci_method]})",
             ),
@@ -242,6 +308,17 @@ def _learning_curve_rows(projection) -> list[tuple[str, str]]:
     return rows
 
 
+def _crossover(e, never: str) -> str:
+    """C / S, said as what it is: the upfront cost alone, before maintenance and hosting."""
+    if e.crossover_calls is None:
+        return never
+    return f"{fmt.count(e.crossover_calls, 'calls')} (before maintenance and hosting)"
+
+
+def _unknown_or_never(e) -> str:
+    return "never" if e.payback_status == "never" else fmt.DASH
+
+
 def _payback(value: float | None, result: Assessment) -> str:
     """A payback in months, "never" once every input is known, "—" before."""
     return fmt.months(value) if result.economics.payback_known else fmt.DASH
@@ -272,13 +349,17 @@ def render_text(result: Assessment) -> str:
     lines = [_title(result), "=" * min(len(_title(result)), 78)]
     if info.owner:
         lines.append(f"Owner: {strip_control(info.owner, keep_newlines=False)}")
-    lines += ["", f"Recommendation: {_label(result)}", result.headline, ""]
-    rows = key_figures(result)
-    width = max(len(label) for label, _ in rows)
-    lines += ["Key figures"] + [f"  {label.ljust(width)}  {value}" for label, value in rows]
+    lines += ["", f"Recommendation: {_label(result)}", result.headline]
+    sentence = economics_sentence(result.economics)
+    if sentence:
+        lines += ["", sentence]
+    lines += _text_table("Key figures", key_figures(result))
+    lines += _text_table("Inputs", input_rows(result.answers))
     lines += _text_list("Reasons", result.reasons)
     lines += _text_list("Cautions", result.cautions)
     lines += _text_list("What would change it", result.would_change)
+    if result.sensitivity is not None:
+        lines += _text_flips(flip_rows(result.sensitivity))
     if result.missing:
         lines += _text_list("Still missing", result.missing)
     if info.notes:
@@ -286,79 +367,95 @@ def render_text(result: Assessment) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _text_table(heading: str, rows: list[tuple[str, str]]) -> list[str]:
+    width = max(len(label) for label, _ in rows)
+    return ["", heading, *(f"  {label.ljust(width)}  {value}" for label, value in rows)]
+
+
 def _text_list(heading: str, items: list[str]) -> list[str]:
     return ["", heading, *(f"  - {item}" for item in items)] if items else []
 
 
-_MARKDOWN_USER = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^$:=])")
-_MARKDOWN_OURS = re.compile(r"([\\`*_\[\]|~$])")
+FLIP_HEADINGS = ("Answer", "Now", "Changes below", "Changes above")
 
 
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def escape_markdown(text: str) -> str:
-    """User text that renders literally in GitHub/GitLab Markdown: one line, no markup, no links."""
-    text = _html(strip_control(text, keep_newlines=False))
-    return _MARKDOWN_USER.sub(r"\\\1", text).replace("@", "@\u200b")
-
-
-def _md(text: str) -> str:
-    """Our own text made Markdown-safe (dollar signs would start maths on GitHub)."""
-    return _MARKDOWN_OURS.sub(r"\\\1", _html(text))
+def _text_flips(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    """The flip-point table with aligned columns."""
+    table = [FLIP_HEADINGS, *rows]
+    widths = [max(len(row[column]) for row in table) for column in range(3)]
+    lines = ["", "Where the recommendation changes (each answer alone)"]
+    for row in table:
+        cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
+        lines.append(("  " + "  ".join(cells) + "  " + row[3]).rstrip())
+    return lines
 
 
 def render_markdown(result: Assessment) -> str:
     info = result.answers.assessment
-    lines = [f"## {escape_markdown(_title(result))}", ""]
+    lines = [f"## {markdown_text(_title(result), user=True)}", ""]
     if info.owner:
-        lines += [f"Owner: {escape_markdown(info.owner)}", ""]
-    lines += [f"**Recommendation: {_label(result)}** — {_md(result.headline)}", ""]
-    lines += ["| Figure | Value |", "| --- | --- |"]
-    lines += [f"| {_md(label)} | {_md(value)} |" for label, value in key_figures(result)]
-    for heading, items in (
-        ("Reasons", [_md(item) for item in result.reasons]),
-        ("Cautions", [_md(item) for item in result.cautions]),
-        ("What would change it", [_md(item) for item in result.would_change]),
-        ("Still missing", [f"`{path}`" for path in result.missing]),
-    ):
-        if items:
-            lines += ["", f"### {heading}", "", *(f"- {item}" for item in items)]
-    if info.notes:
-        lines += ["", "### Notes", ""]
-        # An empty line ends the paragraph: a "<br>" alone on a line would open a raw HTML block.
-        lines += [escape_markdown(line) + "<br>" if line.strip() else "" for line in strip_control(info.notes).splitlines()]
-    return "\n".join(lines) + "\n"
-
-
-_JIRA_SPECIAL = re.compile(r"([\\{}\[\]|*_+\-^~?!#()])")
-
-
-def escape_jira(text: str) -> str:
-    """Text that Jira wiki markup shows literally: no macros, links, tables or emphasis."""
-    text = strip_control(text, keep_newlines=False)
-    return _JIRA_SPECIAL.sub(r"\\\1", text)
-
-
-def render_jira(result: Assessment) -> str:
-    info = result.answers.assessment
-    lines = [f"h2. {escape_jira(_title(result))}", ""]
-    if info.owner:
-        lines += [f"Owner: {escape_jira(info.owner)}", ""]
-    lines += [f"*Recommendation: {_label(result)}* — {escape_jira(result.headline)}", ""]
-    lines += ["||Figure||Value||"]
-    lines += [f"|{escape_jira(label)}|{escape_jira(value)}|" for label, value in key_figures(result)]
+        lines += [f"Owner: {markdown_text(info.owner, user=True)}", ""]
+    lines += [f"**Recommendation: {_label(result)}** — {markdown_text(result.headline)}", ""]
+    sentence = economics_sentence(result.economics)
+    if sentence:
+        lines += [markdown_line(sentence), ""]
+    lines += _markdown_table(("Figure", "Value"), key_figures(result))
+    lines += ["", "### Inputs", ""] + _markdown_table(("Input", "Value"), input_rows(result.answers))
     for heading, items in (
         ("Reasons", result.reasons),
         ("Cautions", result.cautions),
         ("What would change it", result.would_change),
-        ("Still missing", [f"{{{{{path}}}}}" for path in result.missing]),
     ):
         if items:
-            rendered = items if heading == "Still missing" else [escape_jira(item) for item in items]
-            lines += ["", f"h3. {heading}", *(f"* {item}" for item in rendered)]
+            lines += ["", f"### {heading}", "", *(f"- {markdown_text(item)}" for item in items)]
+    if result.sensitivity is not None:
+        lines += ["", "### Where the recommendation changes (each answer alone)", ""]
+        lines += _markdown_table(FLIP_HEADINGS, flip_rows(result.sensitivity))
+    if result.missing:
+        lines += ["", "### Still missing", "", *(f"- `{path}`" for path in result.missing)]
+    if info.notes:
+        notes = [line for line in strip_control(info.notes).splitlines()]
+        lines += ["", "### Notes", ""]
+        # A backslash at the end of a line is Markdown's line break; an empty line ends the paragraph.
+        lines += [markdown_line(line, user=True) + ("\\" if index < len(notes) - 1 and line.strip() else "")
+                  if line.strip() else "" for index, line in enumerate(notes)]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_table(headings: tuple[str, ...], rows: list) -> list[str]:
+    lines = ["| " + " | ".join(headings) + " |", "|" + " --- |" * len(headings)]
+    return lines + ["| " + " | ".join(markdown_text(cell) for cell in row) + " |" for row in rows]
+
+
+def render_jira(result: Assessment) -> str:
+    info = result.answers.assessment
+    lines = [f"h2. {jira_text(_title(result), user=True)}", ""]
+    if info.owner:
+        lines += [f"Owner: {jira_text(info.owner, user=True)}", ""]
+    lines += [f"*Recommendation: {_label(result)}* — {jira_text(result.headline)}", ""]
+    sentence = economics_sentence(result.economics)
+    if sentence:
+        lines += [jira_line(sentence), ""]
+    lines += _jira_table(("Figure", "Value"), key_figures(result))
+    lines += ["", "h3. Inputs"] + _jira_table(("Input", "Value"), input_rows(result.answers))
+    for heading, items in (
+        ("Reasons", result.reasons),
+        ("Cautions", result.cautions),
+        ("What would change it", result.would_change),
+    ):
+        if items:
+            lines += ["", f"h3. {heading}", *(f"* {jira_text(item)}" for item in items)]
+    if result.sensitivity is not None:
+        lines += ["", "h3. Where the recommendation changes (each answer alone)"]
+        lines += _jira_table(FLIP_HEADINGS, flip_rows(result.sensitivity))
+    if result.missing:
+        lines += ["", "h3. Still missing", *(f"* {{{{{path}}}}}" for path in result.missing)]
     if info.notes:
         lines += ["", "h3. Notes"]
-        lines += [escape_jira(line) for line in strip_control(info.notes).splitlines()]
+        lines += [jira_line(line, user=True) for line in strip_control(info.notes).splitlines()]
     return "\n".join(lines) + "\n"
+
+
+def _jira_table(headings: tuple[str, ...], rows: list) -> list[str]:
+    lines = ["||" + "||".join(headings) + "||"]
+    return lines + ["|" + "|".join(jira_text(cell) or " " for cell in row) + "|" for row in rows]
