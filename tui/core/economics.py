@@ -211,10 +211,10 @@ def _crossover(upfront: Exact, saving: Exact) -> int | None:
     """ceil(C / S) from exact figures; None when S <= 0."""
     if saving <= 0:
         return None
-    if isinstance(upfront, Decimal):
-        whole, rest = divmod(upfront, saving)  # both exact at this precision
+    if isinstance(upfront, Decimal) and upfront.adjusted() - saving.adjusted() < _EXACT_CONTEXT.prec - 2:
+        whole, rest = divmod(upfront, saving)  # both exact while the quotient fits the precision
         return int(whole) + (1 if rest > 0 else 0)
-    return math.ceil(upfront / saving)
+    return math.ceil(Fraction(upfront) / Fraction(saving))
 
 
 def _breakeven(upfront: Exact, saving: Exact, hosting: Exact, tax: Exact, horizon: int) -> float | None:
