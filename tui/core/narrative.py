@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from tui.core import economics as econ
 from tui.core import fmt, rules
 from tui.core.gap import Audit, Gap
+from tui.core.models import PAIRED_FIELDS, UNPAIRED_FIELDS, Performance
 from tui.core.rules import Context
 
 if TYPE_CHECKING:
@@ -42,6 +43,14 @@ HOW_OFTEN = {
 }
 CI_METHODS = {"tango_score": "Tango score interval", "newcombe_hybrid_score": "Newcombe hybrid score interval"}
 CRITICAL_REASON = "it is clearly better and the gap is marked critical"
+# Where the test and the interval disagree at the margin the headline says so (rules 6 and 9).
+BORDERLINE_REASONS = {
+    6: "fine-tuning is not clearly better on the test set, though the evidence is borderline",
+    9: "it is better on the test set, though the evidence is borderline, and it pays back in time",
+}
+BORDERLINE_CRITICAL_REASON = (
+    "it is better on the test set, though the evidence is borderline, and the gap is marked critical"
+)
 
 
 def _calls(value: float | None) -> str:
@@ -68,14 +77,53 @@ def reasons(c: Context) -> dict[str, str]:
 
 
 def _volume_reason(c: Context) -> str:
-    """The volume band and what it means for earning back the upfront cost."""
+    """The volume band, and the volume against the break-even volume for the horizon."""
     calls = _calls(c.answers.volume.calls_per_month)
-    return {
-        None: "Volume: not answered yet.",
-        "low": f"Volume is low ({calls} a month, under 1,000): fine-tuning's upfront cost would not be earned back.",
-        "medium": f"Volume is medium ({calls} a month, 1,000 to 10,000): prompting is the default unless the quality gap is critical.",
-        "high": f"Volume is high ({calls} a month, over 10,000): a cheaper fine-tuned model has room to earn back its cost.",
+    band = {
+        None: "Volume: not answered yet",
+        "low": f"Volume is low ({calls} a month, under 1,000)",
+        "medium": f"Volume is medium ({calls} a month, 1,000 to 10,000)",
+        "high": f"Volume is high ({calls} a month, over 10,000)",
     }[c.volume_band]
+    if c.volume_band is None:
+        return band + "."
+    against = _against_breakeven(c)
+    rule = {
+        "low": "at so few calls prompting is the rule",
+        "medium": "prompting is the default unless the quality gap is critical",
+        "high": "enough calls for fine-tuning to be worth weighing",
+    }[c.volume_band]
+    return f"{band}: {rule}" + (f"; {against}." if against else ".")
+
+
+def _against_breakeven(c: Context) -> str:
+    """The monthly volume against the break-even volume, in the words of SPEC §3; "" until known."""
+    e, horizon = c.economics, c.answers.assessment.horizon_months
+    volume, saving, breakeven = e.calls_per_month, e.effective_saving_usd, e.breakeven_calls_per_month
+    if volume is None or saving is None or e.upfront_cost_usd is None or e.annual_maintenance_tax_usd is None:
+        return ""
+    counted = " (counting the cost of errors)" if e.per_call_saving_with_errors_usd is not None else ""
+    if saving <= 0:
+        return f"but a fine-tuned call saves nothing{counted}, so no volume earns back the upfront cost"
+    if breakeven is None:
+        return f"the saving per call is so small that no volume that can be written pays back within the {horizon}-month horizon"
+    if e.pays_back_within_horizon and breakeven == 0:
+        return (
+            f"the hosting and maintenance differences alone earn the upfront cost back within the "
+            f"{horizon}-month horizon, so fine-tuning pays back at any volume"
+        )
+    shown = fmt.count_against(breakeven, volume, "calls")
+    if not e.pays_back_within_horizon and volume >= breakeven:
+        return f"the volume is exactly the break-even volume of {shown} a month, where fine-tuning gains nothing, so it never pays back"
+    if e.pays_back_within_horizon:
+        return (
+            f"the volume is at or above the break-even volume of {shown} a month, so the cheaper fine-tuned "
+            f"model{counted} earns back its upfront cost within the {horizon}-month horizon"
+        )
+    return (
+        f"the volume is below the break-even volume of {shown} a month{counted}, so fine-tuning would not earn "
+        f"back its upfront cost within the {horizon}-month horizon"
+    )
 
 
 def _stability_reason(c: Context) -> str:
@@ -115,44 +163,62 @@ def _gap_reason(c: Context) -> str:
     test = "McNemar mid-p test" if g.test == "mcnemar_mid_p" else "two-proportion z-test"
     measured = (
         f"On {g.items:,} test items prompting scored {fmt.percent(g.prompted_accuracy)} and fine-tuning "
-        f"{fmt.percent(g.fine_tuned_accuracy)} ({fmt.points(g.difference_pp)}; {fmt.p_equals(g.p_value)}, {test})"
+        f"{fmt.percent(g.fine_tuned_accuracy)} ({fmt.points(g.difference_pp)}; {fmt.p_equals(g.p_value, perf.alpha)}, {test})"
     )
     if g.favours in ("fine_tuning", "prompting"):
         winner = "fine-tuning" if g.favours == "fine_tuning" else "prompting"
-        verdict = f"{measured}: a significant and meaningful gap in favour of {winner}."
+        verdict = f"{measured}: a significant and meaningful gap in favour of {winner} at alpha = {perf.alpha:g}."
     elif not g.significant:
         verdict = f"{measured}: not significant at alpha = {perf.alpha:g}, so the gap may be chance."
     else:
         verdict = (
-            f"{measured}: significant, but smaller than the {perf.min_meaningful_difference_pp:g} pp "
-            "that would matter in practice."
+            f"{measured}: significant at alpha = {perf.alpha:g}, but smaller than the "
+            f"{perf.min_meaningful_difference_pp:g} pp that would matter in practice."
         )
-    return f"{verdict} {interval_sentence(g, perf.min_meaningful_difference_pp)}"
+    text = f"{verdict} {interval_sentence(g, perf.min_meaningful_difference_pp)}"
+    return f"{text} {_borderline_sentence(g)}" if g.borderline else text
+
+
+def _borderline_sentence(g: Gap) -> str:
+    """Where the test and the interval disagree at the margin, say so rather than pick one."""
+    level = fmt.level(g.difference_ci_level)
+    if g.significant:
+        return (
+            f"The evidence is borderline: the test is significant while the {level} interval still includes zero; "
+            "the two methods disagree at the margin, and a larger test set would settle it."
+        )
+    return (
+        f"The evidence is borderline: the {level} interval excludes zero while the test is not significant; "
+        "the two methods disagree at the margin, and a larger test set would settle it."
+    )
 
 
 def interval_sentence(g: Gap, meaningful_pp: float) -> str:
     """The gap's interval and what it says against the meaningful difference, in words."""
-    shown = fmt.interval_points(g.difference_ci_low * 100, g.difference_ci_high * 100)  # type: ignore[operator]
-    interval = f"The 95% interval for the difference is {shown} ({CI_METHODS[g.difference_ci_method]})"  # type: ignore[index]
+    references = (meaningful_pp, -meaningful_pp)
+    shown = fmt.interval_points(g.difference_ci_low * 100, g.difference_ci_high * 100, references=references)  # type: ignore[operator]
+    level = fmt.level(g.difference_ci_level)
+    interval = f"The {level} interval for the difference is {shown} ({CI_METHODS[g.difference_ci_method]})"  # type: ignore[index]
     band = f"plus or minus {meaningful_pp:g} pp"
     if g.verdict == "clearly_meaningful":
         return f"{interval}, entirely beyond {band}: the gap is clearly larger than the meaningful difference."
     if g.verdict == "equivalent":
-        shown90 = fmt.interval_points(g.equivalence_ci_low * 100, g.equivalence_ci_high * 100)  # type: ignore[operator]
+        shown_eq = fmt.interval_points(g.equivalence_ci_low * 100, g.equivalence_ci_high * 100, references=references)  # type: ignore[operator]
+        level_eq = fmt.level(g.equivalence_ci_level)
         return (
-            f"{interval}; the 90% interval, {shown90}, lies inside {band}: for practical purposes "
+            f"{interval}; the {level_eq} interval, {shown_eq}, lies inside {band}: for practical purposes "
             "the two approaches are equivalent."
         )
     if g.verdict == "real_but_possibly_small":
         return f"{interval}: it excludes zero, so the gap is real, but it may be smaller than {meaningful_pp:g} pp."
     return (
-        f"{interval}: it includes zero and reaches beyond {band}, so the test is inconclusive; "
+        f"{interval}: it includes zero and reaches beyond {band}, so the interval is inconclusive; "
         "a larger test set would settle it."
     )
 
 
 def _economics_reason(c: Context) -> str:
-    """The per-call saving against the upfront cost, maintenance, and when it pays back."""
+    """The per-call saving against the upfront cost, maintenance, hosting, and when it pays back."""
     e = c.economics
     if e.per_call_saving_usd is None or e.upfront_cost_usd is None:
         return "Economics: the per-call costs and upfront costs are not all answered yet."
@@ -160,14 +226,21 @@ def _economics_reason(c: Context) -> str:
     if e.per_call_saving_with_errors_usd is not None:
         text += f"; counting the cost of errors the saving is {fmt.per_call(e.per_call_saving_with_errors_usd)} a call"
     if e.annual_maintenance_tax_usd is not None:
-        text += f"; maintenance adds {fmt.money(e.annual_maintenance_tax_usd)} a year"
+        tax = e.annual_maintenance_tax_usd
+        text += f"; maintenance {'adds' if tax >= 0 else 'saves'} {fmt.money(abs(tax))} a year"
+    if e.hosting_delta_usd_per_month:
+        delta = e.hosting_delta_usd_per_month
+        text += f"; fine-tuned hosting costs {fmt.money(abs(delta))} a month {'more' if delta > 0 else 'less'}"
     if e.payback_known:
         text += _payback_clause(e, c.answers.assessment.horizon_months)
     return text + "."
 
 
 def _saving_clause(e: econ.Economics, saving: float, upfront: float) -> str:
-    """What one call saves and what the upfront cost is, or why nothing can be earned back."""
+    """What one call saves and what the upfront cost is, or why the calls cannot earn it back.
+
+    The crossover C / S is the upfront cost alone earned back, before maintenance and hosting.
+    """
     if saving <= 0:
         return (
             f"Economics: the fine-tuned model costs {fmt.per_call(e.fine_tuned_cost_per_call_usd)} a call against "
@@ -175,18 +248,31 @@ def _saving_clause(e: econ.Economics, saving: float, upfront: float) -> str:
             f"the {fmt.money(upfront)} upfront"
         )
     return (
-        f"Economics: fine-tuning saves {fmt.per_call(saving)} a call and costs {fmt.money(upfront)} "
-        f"upfront, earned back after {_calls(e.crossover_calls)}"
-        + (" on running costs alone" if e.per_call_saving_with_errors_usd is not None else "")
+        f"Economics: fine-tuning saves {fmt.per_call(saving)} a call and costs {fmt.money(upfront)} upfront; "
+        f"the upfront cost alone is earned back after {fmt.count(e.crossover_calls, 'calls', rounding='up')}"
+        + (" of running-cost savings" if e.per_call_saving_with_errors_usd is not None else "")
+        + ", before maintenance and hosting"
     )
 
 
 def _payback_clause(e: econ.Economics, horizon: int) -> str:
-    """When fine-tuning pays for itself, against the horizon, or that it never does."""
+    """When fine-tuning really pays for itself (maintenance and hosting counted), or that it never does."""
+    if e.payback_status == "never":
+        return "; counting maintenance and hosting, at this volume it never pays back"
     if e.payback_months is None:
-        return "; at this volume it never pays back"
-    within = "within" if e.payback_months <= horizon else "beyond"
-    return f"; it pays back in {fmt.months(e.payback_months)}, {within} the {horizon}-month horizon"
+        return f"; counting maintenance and hosting, it pays back only after more months than can be written, beyond the {horizon}-month horizon"
+    within = "within" if e.pays_back_within_horizon else "beyond"
+    calls = f" (after {fmt.count(e.payback_calls, 'calls')})" if e.payback_calls else ""
+    return (
+        f"; counting maintenance and hosting, it pays back {pays_back_in(e.payback_months, horizon)}"
+        f"{calls}, {within} the {horizon}-month horizon"
+    )
+
+
+def pays_back_in(months: float, horizon: int) -> str:
+    """ "in 4.3 months", or "at once", never rounded onto or across the horizon."""
+    shown = fmt.months_against(months, horizon)
+    return shown if shown == "at once" else f"in {shown}"
 
 
 def _audit_reason(a: Audit, gap: Gap) -> str:
@@ -282,9 +368,11 @@ def headline(c: Context, recommendation: str, rule: int, missing: list[str]) -> 
     return f"{HEADLINES[recommendation]}: {reason}."
 
 
-def would_change_missing(missing: list[str]) -> list[str]:
-    """What would change an incomplete assessment: the answers still missing."""
-    return [f"Answer the missing questions: {', '.join(missing)}."]
+def would_change(c: Context, recommendation: str, rule: int, missing: list[str]) -> list[str]:
+    """What would change the recommendation: the missing answers, or the deciding rule's turning points."""
+    if recommendation == "incomplete":
+        return [f"Answer the missing questions: {', '.join(missing)}."]
+    return rules.BY_NUMBER[rule].would_change(c)
 
 
 # Cautions --------------------------------------------------------------------------------------
@@ -300,9 +388,10 @@ def _limited_data(c: Context, recommendation: str) -> str | None:
     """A small training set needs clean labels and an honest held-out set."""
     if c.data_band != "limited":
         return None
+    examples = c.answers.data.labelled_examples or 0
     return (
-        "Only a limited set of labelled examples: check label quality and hold out enough items to "
-        "measure the fine-tuned model honestly."
+        f"Only {examples:,} labelled examples (limited: 200 to 1,000): check label quality and hold out enough "
+        "items to measure the fine-tuned model honestly."
     )
 
 
@@ -320,29 +409,49 @@ def _no_label_audit(c: Context, recommendation: str) -> str | None:
     """Without an audit nobody knows how wrong the training labels are."""
     if c.audit is not None or c.answers.data.given("audited_examples", "mislabelled_in_audit"):
         return None
+    examples = c.answers.data.labelled_examples
+    labels = f"none of the {examples:,} training labels has" if examples else "no training label has"
     text = (
-        "No label audit was given: a model trained on wrong labels is confidently wrong. Check a random "
-        "sample of the training labels by hand."
+        f"No label audit was given: {labels} been checked, and a model trained on wrong labels is confidently "
+        "wrong. Check a random sample of the training labels by hand."
     )
     disagreeing = _disagreement_hint(c.gap)
     return f"{text} {disagreeing}" if disagreeing else text
 
 
 def _small_test_set(c: Context, recommendation: str) -> str | None:
-    """A test set too small to detect the meaningful difference, and the size that would."""
+    """A test set too small to detect the meaningful difference, and what the size that would buys.
+
+    Shown only while the interval leaves the question open: once it lies wholly beyond plus or
+    minus the meaningful difference, or inside it, the set was big enough (SPEC §7).
+    """
     gap, perf = c.gap, c.answers.performance
-    if gap.items_needed is None or gap.items is None or gap.items >= gap.items_needed:
+    if gap.items_needed is None or gap.items is None or gap.items >= gap.items_needed or gap.decisive:
         return None
-    detectable = (
-        f"only differences of about {gap.detectable_difference_pp:.1f} pp"
-        if gap.detectable_difference_pp is not None
-        else "no difference"
-    )
+    meaningful = perf.min_meaningful_difference_pp
     return (
-        f"The test set is too small to detect the meaningful difference: {gap.items:,} items can reliably "
-        f"detect {detectable}; detecting {perf.min_meaningful_difference_pp:g} pp "
-        f"needs about {gap.items_needed:,} items (80% power, alpha = {perf.alpha:g})."
+        f"The test set may be too small to settle the gap: {gap.items:,} items {_detectable_words(gap, meaningful)}, "
+        f"not the {meaningful:g} pp that matters (80% power, alpha = {perf.alpha:g}). About {gap.items_needed:,} items "
+        f"would give an 80% chance of finding a true {meaningful:g} pp gap significant; at that size the observed "
+        f"gap also reaches {meaningful:g} pp, so that it counts as meaningful, only about half the time."
     )
+
+
+def _detectable_words(gap: Gap, meaningful_pp: float) -> str:
+    """What this test set can reliably detect, as a number of percentage points."""
+    detectable = gap.detectable_difference_pp
+    if detectable is not None:
+        shown = fmt.fixed_against(detectable, meaningful_pp)
+        return f"can reliably detect only differences of about {shown} pp or more"
+    largest = _largest_difference_pp(gap)
+    return f"cannot reliably detect even a difference of {fmt.fixed_against(largest, meaningful_pp)} pp"
+
+
+def _largest_difference_pp(gap: Gap) -> float:
+    """The largest gap the test could show from the prompted accuracy, in percentage points."""
+    if gap.design == "paired" or gap.prompted_accuracy is None:
+        return 100.0
+    return 100 * max(gap.prompted_accuracy, 1 - gap.prompted_accuracy)
 
 
 def _optimistic_curve(c: Context, recommendation: str) -> str | None:
@@ -361,37 +470,56 @@ def _unused_results(c: Context, recommendation: str) -> str | None:
     perf = c.answers.performance
     if perf.status != "not_evaluated" or perf.design is None:
         return None
-    return "Results are entered but the gap is marked not evaluated, so they are not used."
+    return f"Results are entered ({_entered_counts(perf)}) but the gap is marked not evaluated, so they are not used."
+
+
+def _entered_counts(perf: Performance) -> str:
+    """The result counts that were entered, as `name = value`, for the unused-results caution."""
+    names = PAIRED_FIELDS if perf.design == "paired" else UNPAIRED_FIELDS
+    return ", ".join(f"{name} = {getattr(perf, name):,}" for name in names if getattr(perf, name) is not None)
 
 
 def _no_cheaper_call(c: Context, recommendation: str) -> str | None:
-    """A fine-tuned model that is not cheaper per call never earns back its upfront cost."""
-    saving = c.economics.per_call_saving_usd
+    """A fine-tuned model that is not cheaper per call: the calls never earn back its upfront cost."""
+    e = c.economics
+    saving = e.per_call_saving_usd
     if saving is None or saving > 0:
         return None
-    return "The fine-tuned model is not cheaper per call, so fine-tuning can never pay for itself in running costs."
+    costs = (
+        f"The fine-tuned model is not cheaper per call ({fmt.per_call(e.fine_tuned_cost_per_call_usd)} against "
+        f"{fmt.per_call(e.prompted_cost_per_call_usd)} for prompting)"
+    )
+    if e.payback_status == "pays_back":
+        return f"{costs}: any payback comes from the cost of errors, hosting or maintenance, not from the calls."
+    if e.payback_status == "never":
+        return f"{costs}, so the calls never earn back the {fmt.money(e.upfront_cost_usd)} upfront."
+    return f"{costs}, so the calls alone cannot earn back an upfront cost."
 
 
 def _quality_not_money(c: Context, recommendation: str) -> str | None:
     """Fine-tuning recommended for a critical gap alone is a choice of quality over cost."""
     if recommendation != "fine_tuning" or not c.answers.performance.gap_is_critical:
         return None
-    if c.volume_band != "medium" and c.economics.pays_back_within_horizon:
+    e = c.economics
+    if c.volume_band != "medium" and e.pays_back_within_horizon:
         return None
+    horizon = c.answers.assessment.horizon_months
     return (
-        "Fine-tuning is recommended because the gap is marked critical, not because it saves money: "
-        "be sure the quality difference is worth the cost."
+        "Fine-tuning is recommended because the gap is marked critical, not because it saves money "
+        f"(net saving over {horizon} months: {fmt.money(e.net_saving_usd_over_horizon)}): be sure the quality "
+        "difference is worth the cost."
     )
 
 
 def _payback_near_horizon(c: Context, recommendation: str) -> str | None:
     """A payback in the last quarter of the horizon is fragile."""
-    payback, horizon = c.economics.payback_months, c.answers.assessment.horizon_months
-    if recommendation != "fine_tuning" or payback is None or not 0.75 * horizon <= payback <= horizon:
+    e, horizon = c.economics, c.answers.assessment.horizon_months
+    payback = e.payback_months
+    if recommendation != "fine_tuning" or payback is None or not e.pays_back_within_horizon or payback < 0.75 * horizon:
         return None
     return (
-        f"Payback ({fmt.months(payback)}) is close to the {horizon}-month horizon: a modest drop in volume "
-        "would push it past."
+        f"Payback ({fmt.months_against(payback, horizon)}) is close to the {horizon}-month horizon: a modest drop "
+        "in volume would push it past."
     )
 
 
@@ -402,7 +530,10 @@ def _errors_reverse_saving(c: Context, recommendation: str) -> str | None:
         return None
     if (e.per_call_saving_usd > 0) == (e.per_call_saving_with_errors_usd > 0):
         return None
-    return "Counting the cost of errors reverses the per-call saving; the figures shown include it."
+    return (
+        f"Counting the cost of errors reverses the per-call saving ({fmt.per_call(e.per_call_saving_usd)} a call "
+        f"on running costs, {fmt.per_call(e.per_call_saving_with_errors_usd)} with errors); the figures shown include it."
+    )
 
 
 CAUTIONS: tuple[Callable[[Context, str], str | None], ...] = (
