@@ -183,14 +183,19 @@ class Assessment:
         return sensitivity.sensitivity(self.answers, recommend)
 
     @cached_property
+    def changes(self) -> list[changes.Change]:
+        """The nearest changes of one answer that give another recommendation (none while incomplete)."""
+        if self.missing or self.sensitivity is None or self.decided_by is None:
+            return []
+        levers = BY_NUMBER[self.decided_by].would_change(_context(self.answers, with_curve=False))
+        return changes.would_change(self.answers, self.recommendation, self.sensitivity, levers, recommend, _why)
+
+    @property
     def would_change(self) -> list[str]:
         """What would change the recommendation, nearest first: each a value that really does."""
         if self.missing:
             return narrative.would_change_missing(self.missing)
-        assert self.sensitivity is not None
-        assert self.decided_by is not None
-        levers = BY_NUMBER[self.decided_by].would_change(_context(self.answers, with_curve=False))
-        return changes.would_change(self.answers, self.recommendation, self.sensitivity, levers, recommend, _why)
+        return [change.text for change in self.changes]
 
 
 def learning_curve_projection(answers: Answers, gap: Gap) -> curves.Projection | None:

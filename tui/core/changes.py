@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -31,44 +32,57 @@ LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Change:
+    """One answer set to one value, the recommendation the rules then give, and the sentence."""
+
+    path: str
+    value: Any
+    recommendation: str
+    text: str
+    distance: float  # 0 (no change) to 1, relative to the larger of the two values
+
+
 def would_change(
     answers: Answers, now: str, found: Sensitivity, levers: dict[str, Any], decide: Decide, explain: Explain
-) -> list[str]:
-    """Sentences for the nearest changes of any answer, each checked against the rules."""
-    ranked: list[tuple[float, str]] = []
+) -> list[Change]:
+    """The nearest changes of any answer that give another recommendation, each checked against the rules."""
+    ranked: list[Change] = []
     for points in found.flips:
         for flip, up in ((points.below, False), (points.above, True)):
             if flip is not None:
                 ranked += _numeric(answers, now, points, flip, up, decide, explain)
     ranked += _frequencies(answers, now, found, explain)
     ranked += _levers(answers, now, levers, decide, explain)
-    ranked.sort(key=lambda item: item[0])
-    return [sentence for _, sentence in ranked[:MOST]]
+    ranked.sort(key=lambda change: change.distance)
+    return ranked[:MOST]
 
 
 def _numeric(
     answers: Answers, now: str, points: FlipPoints, flip: Flip, up: bool, decide: Decide, explain: Explain
-) -> list[tuple[float, str]]:
+) -> list[Change]:
     """The sentence for one flip point, at a value shown exactly as it is written."""
     kind = BY_PATH[points.path].kind
     for value in (_rounded(kind, flip.value, up), flip.value):
-        changed = with_value(answers, points.path, _typed(kind, value))
+        typed = _typed(kind, value)
+        changed = with_value(answers, points.path, typed)
         outcome = decide(changed)
         if outcome == "incomplete":
             return []  # the change makes another answer necessary: nothing to say about it here
         if outcome != now:
             what = f"{_name(points.path)} at {show(kind, value)} instead of {show(kind, points.current)}"
-            return [(_distance(points.current, value), _sentence(what, outcome, explain(changed)))]
+            text = _sentence(what, outcome, explain(changed))
+            return [Change(points.path, typed, outcome, text, _distance(points.current, value))]
     return []
 
 
-def _frequencies(answers: Answers, now: str, found: Sensitivity, explain: Explain) -> list[tuple[float, str]]:
+def _frequencies(answers: Answers, now: str, found: Sensitivity, explain: Explain) -> list[Change]:
     """The nearest more frequent and less frequent change that gives another recommendation."""
     current = found.frequency.current
     if current not in CHANGE_FREQUENCIES:
         return []
     here = CHANGE_FREQUENCIES.index(current)
-    sentences = []
+    sentences: list[Change] = []
     for order in (range(here - 1, -1, -1), range(here + 1, len(CHANGE_FREQUENCIES))):
         for index in order:
             frequency = CHANGE_FREQUENCIES[index]
@@ -76,14 +90,16 @@ def _frequencies(answers: Answers, now: str, found: Sensitivity, explain: Explai
             if outcome != now and outcome != "incomplete":
                 changed = with_value(answers, "stability.change_frequency", frequency)
                 what = f"Requirements changing {_HOW_OFTEN[frequency]} instead of {_HOW_OFTEN[current]}"
-                sentences.append((abs(index - here) / len(CHANGE_FREQUENCIES), _sentence(what, outcome, explain(changed))))
+                text = _sentence(what, outcome, explain(changed))
+                distance = abs(index - here) / len(CHANGE_FREQUENCIES)
+                sentences.append(Change("stability.change_frequency", frequency, outcome, text, distance))
                 break
     return sentences
 
 
-def _levers(answers: Answers, now: str, levers: dict[str, Any], decide: Decide, explain: Explain) -> list[tuple[float, str]]:
+def _levers(answers: Answers, now: str, levers: dict[str, Any], decide: Decide, explain: Explain) -> list[Change]:
     """Other answers the deciding rule turns on (a critical gap, a cleaner audit), if they do."""
-    sentences = []
+    sentences: list[Change] = []
     for path, value in levers.items():
         changed = with_value(answers, path, value)
         outcome = decide(changed)
@@ -94,7 +110,7 @@ def _levers(answers: Answers, now: str, levers: dict[str, Any], decide: Decide, 
         else:
             audited = answers.data.audited_examples or 0
             what = f"A label audit finding {value:,} wrong labels or fewer in {audited:,}"
-        sentences.append((0.5, _sentence(what, outcome, explain(changed))))
+        sentences.append(Change(path, value, outcome, _sentence(what, outcome, explain(changed)), 0.5))
     return sentences
 
 
