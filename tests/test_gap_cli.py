@@ -295,3 +295,104 @@ def test_too_small_a_test_set_carries_a_caution_with_both_numbers():
     assert gap.items_needed > gap.items
     caution = next(c for c in result.cautions if "too small" in c)
     assert f"{gap.items_needed:,}" in caution and f"{gap.detectable_difference_pp:.1f} pp" in caution
+
+
+# --- Two run files and clustered errors -----------------------------------------------------
+
+
+@pytest.fixture
+def runs(tmp_path):
+    """The same 50 items as BINARY_CSV, as one JSONL file per run with the result nested."""
+    pairs = [(1, 1)] * 30 + [(1, 0)] * 4 + [(0, 1)] * 11 + [(0, 0)] * 5
+    prompted, tuned = tmp_path / "prompted.jsonl", tmp_path / "tuned.jsonl"
+    prompted.write_text(
+        "".join(json.dumps({"id": f"q{i}", "m": {"acc": p}, "doc": i // 5}) + "\n" for i, (p, _) in enumerate(pairs))
+    )
+    tuned.write_text(
+        "".join(json.dumps({"id": f"q{i}", "m": {"acc": t}}) + "\n" for i, (_, t) in reversed(list(enumerate(pairs))))
+    )
+    return prompted, tuned
+
+
+def test_two_run_files_give_the_counts_of_one_file_with_both_columns(runs, binary_csv, tmp_path, capsys):
+    prompted, tuned = runs
+    answers = tmp_path / "task.toml"
+    arguments = ["gap", "--prompted-file", str(prompted), "--fine-tuned-file", str(tuned), "--value-column", "m.acc"]
+    assert main([*arguments, "--format", "json", "--answers", str(answers)]) == 0
+    joined = json.loads(capsys.readouterr().out)
+    assert main(["gap", str(binary_csv), "--format", "json"]) == 0
+    single = json.loads(capsys.readouterr().out)
+    assert joined["counts"] == single["counts"] and joined["performance"] == single["performance"]
+    assert (joined["prompted_file"], joined["fine_tuned_file"]) == (str(prompted), str(tuned))
+    assert load(answers).performance.only_fine_tuned_correct == 11
+    assert main(arguments) == 0
+    text = capsys.readouterr().out
+    assert "joined on the id" in text and f"Prompted:   {prompted}" in text and "Both correct" in text
+
+
+def test_cluster_column_adds_the_clustered_interval_and_design_effect(runs, capsys):
+    prompted, tuned = runs
+    arguments = ["gap", "--prompted-file", str(prompted), "--fine-tuned-file", str(tuned), "--value-column", "m.acc"]
+    assert main([*arguments, "--cluster-column", "doc", "--format", "json"]) == 0
+    clustered = json.loads(capsys.readouterr().out)["clustered"]
+    assert clustered["column"] == "doc" and clustered["clusters"] == 10 and clustered["degrees_of_freedom"] == 9
+    assert clustered["mean_difference"] == pytest.approx(7 / 50)
+    assert clustered["difference_ci_method"] == "cr1_cluster_robust_t" and clustered["difference_ci_level"] == 0.95
+    assert clustered["design_effect"] > 1
+    assert main([*arguments, "--cluster-column", "doc"]) == 0
+    text = capsys.readouterr().out
+    assert "Clusters (by 'doc')" in text and "t with 9 df" in text and "Design effect" in text
+
+
+def test_cluster_column_in_one_file(tmp_path, capsys):
+    results = tmp_path / "r.csv"
+    results.write_text("id,prompted,fine_tuned,customer\n" + "".join(f"q{i},{i % 2},1,c{i % 4}\n" for i in range(40)))
+    assert main(["gap", str(results), "--cluster-column", "customer", "--format", "json"]) == 0
+    clustered = json.loads(capsys.readouterr().out)["clustered"]
+    assert clustered["clusters"] == 4 and clustered["mean_difference"] == pytest.approx(0.5)
+    assert main(["gap", str(results), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["clustered"] is None
+
+
+def test_join_problems_name_each_file_and_nothing_is_written(tmp_path, capsys):
+    prompted, tuned = tmp_path / "a.csv", tmp_path / "b.csv"
+    prompted.write_text("id,correct\nq1,1\nq2,1\nq1,0\n")
+    tuned.write_text("id,correct\nq1,1\nq3,0\n")
+    answers = tmp_path / "task.toml"
+    assert (
+        main(["gap", "--prompted-file", str(prompted), "--fine-tuned-file", str(tuned), "--answers", str(answers)]) == 1
+    )
+    err = capsys.readouterr().err
+    assert f"{prompted}:4: duplicate id 'q1' (first on line 2)" in err
+    assert f"1 id is in {prompted} but not in {tuned}: 'q2'" in err
+    assert f"1 id is in {tuned} but not in {prompted}: 'q3' (line 3)" in err
+    assert not answers.exists()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["gap", "x.csv", "--prompted-file", "a.csv", "--fine-tuned-file", "b.csv"],
+        ["gap", "--prompted-file", "a.csv"],
+        ["gap", "--prompted-file", "a.csv", "--fine-tuned-file", "b.csv", "--prompted-column", "p"],
+        ["gap", "x.csv", "--value-column", "acc"],
+    ],
+)
+def test_mixing_one_file_and_two_file_options_is_a_usage_error(arguments, capsys):
+    assert main(arguments) == 2
+    assert "tune-or-prompt gap:" in capsys.readouterr().err
+
+
+def test_gap_help_names_the_two_file_and_cluster_options(capsys):
+    assert main(["gap", "--help"]) == 0
+    out = capsys.readouterr().out
+    for option in ("--prompted-file", "--fine-tuned-file", "--value-column", "--cluster-column", "metrics.acc"):
+        assert option in out
+
+
+def test_many_bad_rows_print_the_first_and_how_many_more(tmp_path, capsys):
+    results = tmp_path / "bad.csv"
+    results.write_text("id,prompted,fine_tuned\n" + "".join(f"q{i},x,1\n" for i in range(500)))
+    assert main(["gap", str(results)]) == 1
+    err = capsys.readouterr().err
+    assert f"{results}:21:" in err and f"{results}:22:" not in err and "... and 480 more problems" in err
