@@ -174,12 +174,12 @@ def _breakpoints(answers: Answers, path: str) -> Iterable[float]:
     yield from BAND_EDGES.get(path, ())
     start = float(value_of(answers, path))
     other = start * 2 + 1
-    for figure in (_monthly_gain, _net_saving):
-        first = figure(with_value(answers, path, _typed(path, start)))
-        second = figure(with_value(answers, path, _typed(path, other)))
-        if first is None or second is None or first == second:
+    first = _lines(with_value(answers, path, _typed(path, start)))
+    second = _lines(with_value(answers, path, _typed(path, other)))
+    for at_start, at_other in zip(first, second, strict=True):
+        if at_start is None or at_other is None or at_start == at_other:
             continue
-        root = start - first * (other - start) / (second - first)
+        root = start - at_start * (other - start) / (at_other - at_start)
         if math.isfinite(root):
             yield root
 
@@ -188,13 +188,15 @@ def _typed(path: str, value: float) -> Any:
     return int(round(value)) if path in WHOLE else value
 
 
-def _monthly_gain(answers: Answers) -> float | None:
-    """S·V − ΔF − ΔM/12, whose sign says whether fine-tuning can ever pay back."""
+def _lines(answers: Answers) -> tuple[float | None, float | None]:
+    """The two figures that are straight lines in any one answer: the monthly gain
+    S·V − ΔF − ΔM/12 (its sign says whether fine-tuning can ever pay back) and the net saving."""
     e = _economics(answers)
     saving = e.effective_saving_usd
     if saving is None or e.calls_per_month is None or e.annual_maintenance_tax_usd is None:
-        return None
-    return saving * e.calls_per_month - e.hosting_delta_usd_per_month - e.annual_maintenance_tax_usd / 12
+        return None, e.net_saving_usd_over_horizon
+    gain = saving * e.calls_per_month - e.hosting_delta_usd_per_month - e.annual_maintenance_tax_usd / 12
+    return gain, e.net_saving_usd_over_horizon
 
 
 def _net_saving(answers: Answers) -> float | None:
