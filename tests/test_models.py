@@ -358,9 +358,37 @@ def test_schema_version_must_be_the_whole_number_1(value):
 
 def test_to_document_leaves_unanswered_fields_out():
     document = validate_document({"volume": {"calls_per_month": 10.0}}).to_document()
-    assert document["volume"]["calls_per_month"] == 10.0
-    assert "cost_per_call_usd" not in document["volume"]["prompted"]
-    assert "labelled_examples" not in document["data"]
+    assert document == {"schema_version": 1, "volume": {"calls_per_month": 10}}
+
+
+def test_to_document_keeps_a_default_the_author_wrote():
+    document = validate_document({"performance": {"alpha": 0.05}}).to_document()
+    assert document["performance"] == {"alpha": 0.05}
+
+
+def test_a_side_priced_by_the_hour_saves_and_reopens():
+    answers = validate_document({"volume": {"fine_tuned": {"hosting_usd_per_hour": 1.7}}})
+    assert answers.volume.fine_tuned.monthly_hosting_usd == pytest.approx(1.7 * 730)
+    assert validate_document(answers.to_document()) == answers
+
+
+def test_hosting_by_the_month_and_by_the_hour_together_is_refused():
+    assert_blames(
+        {"volume": {"fine_tuned": {"hosting_usd_per_hour": 1.7, "hosting_usd_per_month": 0}}},
+        "volume.fine_tuned.hosting_usd_per_hour",
+        "either",
+    )
+
+
+def test_training_from_tokens_is_examples_times_tokens_times_epochs_times_price():
+    data = validate_document(
+        {"data": {"labelled_examples": 5000, "training_tokens_per_example": 600, "training_epochs": 3, "training_usd_per_mtok": 5}}
+    ).data
+    assert data.training_run_usd() == pytest.approx(5000 * 600 * 3 * 5 / 1e6)
+
+
+def test_a_training_cost_and_training_tokens_together_are_refused():
+    assert_blames({"data": {"training_compute_usd": 45, "training_epochs": 3}}, "data.training_compute_usd", "either")
 
 
 def test_answers_validate_the_same_through_the_model_and_the_document():
@@ -422,4 +450,4 @@ def test_whole_number_answers_come_back_as_integers():
     assert document["volume"]["calls_per_month"] == 45000 and type(document["volume"]["calls_per_month"]) is int
     assert type(document["data"]["preparation_usd"]) is int
     assert document["volume"]["prompted"]["cost_per_call_usd"] == 0.03
-    assert type(document["volume"]["prompted"]["hosting_usd_per_month"]) is int
+    assert "hosting_usd_per_month" not in document["volume"]["prompted"], "a default nobody typed stays out"

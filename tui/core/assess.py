@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tui.core import changes, fmt, narrative, sensitivity
 from tui.core import economics as econ
 from tui.core.gap import Audit, Gap, gap_verdict, label_audit, performance_gap
-from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Side
+from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, TRAINING_TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Side
 from tui.core.narrative import CI_METHODS, LABELS, interval_sentence
 from tui.core.rules import BY_NUMBER, DECIDING, RECOMMENDATIONS, Context, first_matching_rule
 
@@ -49,7 +49,7 @@ STABILITY_BANDS = {
     "rarely": "stable",
 }
 _CYCLE_COSTS = ("retrain_compute_usd", "reevaluation_usd", "engineering_usd_per_cycle")
-_UPFRONT_DATA = ("labelled_examples", "preparation_usd", "training_compute_usd", "pipeline_setup_usd")
+_UPFRONT_DATA = ("labelled_examples", "preparation_usd", "pipeline_setup_usd")
 _AUDIT = ("audited_examples", "mislabelled_in_audit")
 
 
@@ -121,7 +121,8 @@ def _missing_stability(answers: Answers) -> list[str]:
     frequency = stability.change_frequency
     changes = 1 if frequency is None else econ.CHANGES_PER_YEAR[frequency]  # unanswered: ask for the cycle costs
     if changes + stability.forced_retrains_per_year > 0:
-        missing += [f"stability.{name}" for name in _missing_of(stability, _CYCLE_COSTS)]
+        needed = _CYCLE_COSTS[1:] if answers.data.trains_from_tokens else _CYCLE_COSTS  # a retrain costs a run
+        missing += [f"stability.{name}" for name in _missing_of(stability, needed)]
     if changes > 0 and stability.prompt_update_usd_per_change is None:
         missing.append("stability.prompt_update_usd_per_change")
     return missing
@@ -130,7 +131,9 @@ def _missing_stability(answers: Answers) -> list[str]:
 def _missing_data(answers: Answers) -> list[str]:
     """The examples and upfront costs, and the other half of a half-given label audit."""
     data = answers.data
-    missing = [f"data.{name}" for name in _missing_of(data, _UPFRONT_DATA)]
+    training = TRAINING_TOKEN_FIELDS if data.trains_from_tokens else ("training_compute_usd",)
+    names = (*_UPFRONT_DATA[:2], *training, *_UPFRONT_DATA[2:])
+    missing = [f"data.{name}" for name in _missing_of(data, names)]
     audit = data.given(*_AUDIT)
     if len(audit) == 1:
         other = "mislabelled_in_audit" if audit[0] == "audited_examples" else "audited_examples"

@@ -13,10 +13,10 @@ from typing import Any
 from tui.core import humane
 from tui.core.assess import Assessment, assess
 from tui.core.models import Answers
-from tui.core.questions import BY_PATH, MODES, QUESTIONS, STEPS, Question
+from tui.core.questions import BY_PATH, KEPT, MODES, QUESTIONS, STEPS, Question
 from tui.core.validation import AnswersInvalid, check_schema_version, validate_document
 
-KEPT_FIELDS = ("assessment.created_at", "assessment.updated_at")
+KEPT_FIELDS = KEPT
 
 
 @dataclass

@@ -36,6 +36,8 @@ Status = Literal["not_evaluated", "evaluated"]
 STATUSES: tuple[str, ...] = ("not_evaluated", "evaluated")
 
 TOKEN_FIELDS = ("input_tokens", "output_tokens", "input_usd_per_mtok", "output_usd_per_mtok")
+TRAINING_TOKEN_FIELDS = ("training_tokens_per_example", "training_epochs", "training_usd_per_mtok")
+HOURS_PER_MONTH = 730  # a dedicated deployment billed by the hour, every hour of an average month
 PAIRED_FIELDS = ("both_correct", "only_prompted_correct", "only_fine_tuned_correct", "both_wrong")
 UNPAIRED_FIELDS = ("test_items", "prompted_correct", "fine_tuned_correct")
 
@@ -204,8 +206,34 @@ class Side(Table):
         json_schema_extra=_ui(
             "money",
             "A fine-tuned model served on its own capacity bills by the hour even when idle. "
-            "Leave 0 for pay-per-call APIs.",
+            "Leave 0 for pay-per-call APIs, or give the hourly price below instead.",
         ),
+    )
+    hosting_usd_per_hour: Number | None = Field(
+        None,
+        ge=0,
+        le=MAX_USD / HOURS_PER_MONTH,
+        title="or hosting $ per hour",
+        description=f"A dedicated deployment's hourly price, instead of the monthly fee: {HOURS_PER_MONTH} hours a month.",
+        examples=[1.7],
+    )
+    model: str | None = Field(
+        None,
+        max_length=200,
+        title="Model",
+        description="The catalogue model this side's token prices were taken from, e.g. openai:gpt-4.1-mini.",
+        examples=["openai:gpt-4.1-mini"],
+    )
+    prices_from: str | None = Field(
+        None,
+        max_length=200,
+        title="Prices from",
+        description="The price catalogue and its version, e.g. genai-prices 0.2.3.",
+    )
+    prices_checked_on: dt.date | None = Field(
+        None,
+        title="Prices checked on",
+        description="The date the catalogue's prices were checked; older than 90 days gives a caution.",
     )
 
     @model_validator(mode="after")
@@ -217,11 +245,22 @@ class Side(Table):
                 "give either cost_per_call_usd or token counts and prices, not both "
                 f"(this side also has {', '.join(tokens)})",
             )
+        if self.hosting_usd_per_hour is not None and "hosting_usd_per_month" in self.model_fields_set:
+            raise cross_field_error(
+                "hosting_usd_per_hour", "give either hosting_usd_per_month or hosting_usd_per_hour, not both"
+            )
         return self
 
     @property
     def uses_tokens(self) -> bool:
         return bool(self.given(*TOKEN_FIELDS))
+
+    @property
+    def monthly_hosting_usd(self) -> float:
+        """The fixed hosting a month: the monthly fee, or the hourly price × 730 hours."""
+        if self.hosting_usd_per_hour is not None:
+            return self.hosting_usd_per_hour * HOURS_PER_MONTH
+        return self.hosting_usd_per_month
 
 
 class Volume(Table):
@@ -305,6 +344,30 @@ class Data(Table):
     )
     preparation_usd: Number | None = usd("Data preparation ($)", "Collecting, cleaning and labelling the training set.", 3000)
     training_compute_usd: Number | None = usd("First training run ($)", "Compute or provider fees for the first fine-tune.", 500)
+    training_tokens_per_example: Number | None = Field(
+        None,
+        ge=0,
+        le=MAX_TOKENS,
+        title="Training tokens per example",
+        description="Tokens in one training example, prompt and answer together.",
+        examples=[600],
+    )
+    training_epochs: Number | None = Field(
+        None,
+        ge=0,
+        le=1000,
+        title="Training epochs",
+        description="How many times training goes through the examples.",
+        examples=[3],
+    )
+    training_usd_per_mtok: Number | None = Field(
+        None,
+        ge=0,
+        le=MAX_USD_PER_MTOK,
+        title="Training $ per 1M tokens",
+        description="The provider's fine-tuning price per million training tokens.",
+        examples=[5],
+    )
     pipeline_setup_usd: Number | None = usd(
         "Pipeline setup ($)", "Engineering to build the training and deployment pipeline.", 4000
     )
@@ -359,6 +422,31 @@ class Data(Table):
         examples=[1000],
         json_schema_extra=_ui("count", optional=True),
     )
+
+    @model_validator(mode="after")
+    def _one_way_of_pricing_training(self) -> Data:
+        tokens = self.given(*TRAINING_TOKEN_FIELDS)
+        if self.training_compute_usd is not None and tokens:
+            raise cross_field_error(
+                "training_compute_usd",
+                "give either training_compute_usd or training tokens, epochs and price, not both "
+                f"(this table also has {', '.join(tokens)})",
+            )
+        return self
+
+    @property
+    def trains_from_tokens(self) -> bool:
+        return bool(self.given(*TRAINING_TOKEN_FIELDS))
+
+    def training_run_usd(self) -> float | None:
+        """One training run: given directly, or examples × tokens × epochs × price / 1e6."""
+        if self.training_compute_usd is not None:
+            return self.training_compute_usd
+        parts = (self.labelled_examples, self.training_tokens_per_example, self.training_epochs, self.training_usd_per_mtok)
+        if not self.trains_from_tokens or any(part is None for part in parts):
+            return None
+        examples, tokens, epochs, price = (float(part or 0) for part in parts)
+        return examples * tokens * epochs * price / 1e6
 
     @model_validator(mode="after")
     def _audit_is_consistent(self) -> Data:
@@ -522,5 +610,8 @@ class Answers(Table):
         return super().model_json_schema(*args, schema_generator=generator, **kwargs)  # type: ignore[misc]
 
     def to_document(self) -> dict:
-        """The TOML document for this assessment: unanswered fields are left out, whole numbers are ints."""
-        return self.model_dump(exclude_none=True)
+        """The TOML document for this assessment: only the answers given (a default nobody typed is
+        left out, so a file says what its author said), whole numbers as ints."""
+        document = self.model_dump(exclude_unset=True, exclude_none=True)
+        document["schema_version"] = SCHEMA_VERSION
+        return document

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Side
+from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, TRAINING_TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Side
 
 STEPS = ("assessment", "volume", "stability", "data", "performance", "summary")
 STEP_TITLES = {
@@ -61,6 +61,10 @@ def _group(path: str) -> str:
         return f"{scope}:direct"
     if scope.startswith("volume.") and key in TOKEN_FIELDS:
         return f"{scope}:tokens"
+    if scope == "data" and key == "training_compute_usd":
+        return "data:direct"
+    if scope == "data" and key in TRAINING_TOKEN_FIELDS:
+        return "data:tokens"
     if scope == "performance" and key in PAIRED_FIELDS:
         return "performance:paired"
     if scope == "performance" and key in UNPAIRED_FIELDS:
@@ -116,23 +120,28 @@ def _question(path: str, info: FieldInfo, side_title: str, side: int) -> Questio
     )
 
 
-def _walk(model: type[BaseModel], prefix: str, side_title: str = "", side: int = 0) -> list[Question]:
-    """The questions of a table and the tables inside it, in the model's order."""
+def _walk(model: type[BaseModel], prefix: str, side_title: str = "", side: int = 0) -> tuple[list[Question], list[str]]:
+    """The questions of a table and the tables inside it, in the model's order, and the paths of
+    the answers no one types (when the file was made, which catalogue a price came from)."""
     found: list[Question] = []
+    kept: list[str] = []
     for name, info in model.model_fields.items():
         path = f"{prefix}.{name}" if prefix else name
         if info.annotation is Side:
-            found += _walk(Side, path, str(info.title), 0 if name == "prompted" else 1)
+            more, untyped = _walk(Side, path, str(info.title), 0 if name == "prompted" else 1)
         elif isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel) and not prefix:
-            found += _walk(info.annotation, path)
+            more, untyped = _walk(info.annotation, path)
         else:
             question = _question(path, info, side_title, side)
-            if question is not None:
-                found.append(question)
-    return found
+            more, untyped = ([question], []) if question is not None else ([], [path] if prefix else [])
+        found += more
+        kept += untyped
+    return found, kept
 
 
-QUESTIONS: tuple[Question, ...] = tuple(_walk(Answers, ""))
+_FOUND, _KEPT = _walk(Answers, "")
+QUESTIONS: tuple[Question, ...] = tuple(_FOUND)
+KEPT: tuple[str, ...] = tuple(_KEPT)  # answers a file may hold that the wizard keeps as they are
 
 BY_PATH = {question.path: question for question in QUESTIONS}
 
