@@ -255,3 +255,18 @@ def test_progress_and_cancel_work_for_text_in_memory():
     seen: list[ReadProgress] = []
     parse_results(text, "csv", progress=seen.append, cancelled=lambda: False, every=10)
     assert [p.rows for p in seen] == [10, 20, 30, 30] and seen[0].fraction is None
+
+
+def test_a_pipe_is_read_too_and_a_repeat_in_it_is_still_reported(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "results.csv"
+    os.mkfifo(fifo)
+    text = "id,prompted,fine_tuned\na,1,0\nb,1,1\na,0,0\n"
+    writer = threading.Thread(target=fifo.write_text, args=(text,))
+    writer.start()
+    with pytest.raises(ResultsInvalid) as caught:
+        read_results(fifo)
+    writer.join()
+    assert [(p.line, p.message) for p in caught.value.problems] == [(4, "duplicate id 'a' (seen earlier)")]

@@ -245,7 +245,9 @@ def _clustered_rows(c: ClusteredDifference, results: Results) -> list[tuple[str,
         ),
         (
             f"Difference, {fmt.level(c.level)} interval (clustered, t with {c.degrees_of_freedom:,} df)",
-            f"{_difference(c.ci_low, results)} to {_difference(c.ci_high, results)}",
+            _interval_points(c.ci_low, c.ci_high)
+            if results.kind == "binary"
+            else f"{_signed(c.ci_low)} to {_signed(c.ci_high)}",
         ),
     ]
 

@@ -553,6 +553,16 @@ def _name_first_lines(
 
 def _first_lines(source: Source, wanted: list[Wanted], ids: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
+    if source.path is not None and not source.path.is_file():
+        return found  # a pipe cannot be read twice: the first lines stay unnamed
+    try:
+        _scan_first_lines(source, wanted, ids, found)
+    except ResultsInvalid:  # changed since the first pass
+        pass
+    return found
+
+
+def _scan_first_lines(source: Source, wanted: list[Wanted], ids: set[str], found: dict[str, int]) -> None:
     with source.open() as (handle, fmt):
         layout = _layout(handle, fmt, source, wanted, Problems(), "")
         width = max(layout.indexes) + 1
@@ -566,7 +576,6 @@ def _first_lines(source: Source, wanted: list[Wanted], ids: set[str]) -> dict[st
                             break
         except csv.Error:
             pass
-    return found
 
 
 # --- Two files -----------------------------------------------------------------------------

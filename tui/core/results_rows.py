@@ -171,9 +171,9 @@ class Source:
             yield io.StringIO(self.text, newline=""), self.format or "csv"
             return
         assert self.path is not None
-        handle = _open_file(self.path, self.label)
-        with handle:
+        with _open_file(self.path, self.label) as opened:
             try:
+                handle = opened if opened.seekable() else io.StringIO(opened.read(), newline="")  # a pipe
                 fmt = self.format or _sniff(self.path, handle)
                 handle.seek(0)
                 yield handle, fmt
