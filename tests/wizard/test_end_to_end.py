@@ -52,6 +52,18 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
+    def reach(self, text: str) -> str:
+        """Wait for `text`, then for the screen to stop changing, as a person reads a new step
+        before typing into it."""
+        screen = self.wait_for(text)
+        for _ in range(25):
+            time.sleep(0.3)
+            again = self.screen()
+            if again == screen:
+                break
+            screen = again
+        return screen
+
     def keys(self, *keys: str) -> None:
         """Press named keys (Tab, Enter, C-n, Down ...) one after another."""
         for key in keys:
@@ -82,29 +94,31 @@ def terminal(tmp_path: Path):
 def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_agrees_with(terminal: Terminal, tmp_path: Path):
     target = tmp_path / "ticket triage.toml"
     t = terminal
-    t.wait_for("Step 1 of 6")
+    t.reach("Step 1 of 6")
     t.answer("Ticket triage", "Sam")
     t.keys("C-n")
 
-    t.wait_for("Step 2 of 6")
+    t.reach("Step 2 of 6")
     t.type("60k")
     t.keys("Tab", "Tab")  # past the "enter as" toggle
     t.answer("0.03")
-    t.keys("Tab", "Tab")  # past hosting and the fine-tuned toggle
+    t.keys("Tab", "Tab", "Tab")  # past hosting (monthly, hourly) and the fine-tuned toggle
     t.type("0.006")
     t.wait_for("$0.024")  # the panel already shows the per-call saving
     t.keys("C-n")
 
-    t.wait_for("Step 3 of 6")
+    t.reach("Step 3 of 6")
     t.keys("Enter", "Down", "Down", "Down", "Enter", "Tab", "Tab")  # quarterly; forced retrains stay 0
     t.answer("300", "200", "1,000", "150")
     t.keys("C-n")
 
-    t.wait_for("Step 4 of 6")
-    t.answer("4,000", "3k", "400", "2500", "200", "6")
+    t.reach("Step 4 of 6")
+    t.answer("4,000", "3k", "400")
+    t.keys("Tab", "Tab", "Tab")  # past training tokens per example, epochs and price per 1M tokens
+    t.answer("2500", "200", "6")
     t.keys("C-n")
 
-    t.wait_for("Step 5 of 6")
+    t.reach("Step 5 of 6")
     t.keys("Enter", "Down", "Down", "Enter", "Tab")  # "Yes, results below"
     t.answer("600")
     t.keys("Tab", "Tab")  # past the results-import button and the paired/unpaired toggle

@@ -76,7 +76,7 @@ class StepScreen(Screen):
                     yield Static(self.INTRO, classes="intro", markup=False)
                 first, rest = self._first_and_rest(list(self.compose_content()))
                 yield from first
-                if rest:  # what is below the opening questions is mounted once the first frame is up
+                if rest:
                     yield Lazy(Vertical(*rest, self._nav(), id="below"))
                 else:
                     yield self._nav()
@@ -84,11 +84,15 @@ class StepScreen(Screen):
         yield Footer(compact=True)
 
     def _first_and_rest(self, blocks: list[Widget]) -> tuple[list[Widget], list[Widget]]:
-        """The step's opening questions (those before its first section heading) and the rest."""
-        for index, block in enumerate(blocks):
-            if block.has_class("section") or block.has_class("mode") or isinstance(block, ContentSwitcher):
-                return blocks[:index], blocks[index:]
-        return blocks, []
+        """The step's opening questions and its first section, and the sections after it.
+
+        Those after it are mounted once the first frame is up; by the time Tab gets there they
+        are in place.
+        """
+        sections = [index for index, block in enumerate(blocks) if block.has_class("section")]
+        if len(sections) < 2:
+            return blocks, []
+        return blocks[: sections[1]], blocks[sections[1] :]
 
     def _nav(self) -> Horizontal:
         return Horizontal(
