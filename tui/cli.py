@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from tui import __version__
+from tui import __version__, price_commands
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "markdown", "jira", "json")
@@ -27,7 +27,9 @@ examples:
   tune-or-prompt open sample_answers/fine_tuning_high_volume_stable.toml
   tune-or-prompt report my-task.toml --format markdown --output ticket.md
   tune-or-prompt check my-task.toml
-  tune-or-prompt gap results.csv --answers my-task.toml [--replace]"""
+  tune-or-prompt gap results.csv --answers my-task.toml [--replace]
+  tune-or-prompt prices gpt-4.1-mini
+  tune-or-prompt reprice my-task.toml --write"""
 
 GAP_DESCRIPTION = """\
 Read per-item results (CSV, TSV or JSONL, one row per test item) and print the measured gap.
@@ -74,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("schema", help="print the JSON Schema of the answers file")
 
     _add_gap_parser(commands)
+    price_commands.add_parsers(commands)
     return parser
 
 
@@ -153,7 +156,16 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0)
-    handlers = {"report": _report, "check": _check, "schema": _schema, "gap": _gap, "open": _wizard, None: _wizard}
+    handlers = {
+        "report": _report,
+        "check": _check,
+        "schema": _schema,
+        "gap": _gap,
+        "prices": price_commands.list_prices,
+        "reprice": lambda args: price_commands.reprice(args, _load, _fail),
+        "open": _wizard,
+        None: _wizard,
+    }
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -7,11 +7,12 @@ and every report shows the same figures. The evidence is measured in `gap`, the 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from tui.core import changes, fmt, narrative, sensitivity
+from tui.core import changes, fmt, narrative, prices, sensitivity
 from tui.core import economics as econ
 from tui.core.gap import Audit, Gap, gap_verdict, label_audit, performance_gap
 from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, TRAINING_TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Side
@@ -221,6 +222,21 @@ def _projection(points: tuple, target: float | None, test_items: int | None) -> 
     return curves.project(points, target, test_items)
 
 
+def price_cautions(answers: Answers, today: dt.date) -> list[str]:
+    """A side priced from a catalogue more than 90 days ago: name the model and the date."""
+    found = []
+    for name, side in (("prompted", answers.volume.prompted), ("fine-tuned", answers.volume.fine_tuned)):
+        checked = side.prices_checked_on
+        if checked is None or not prices.stale(checked, today):
+            continue
+        model = f" ({side.model})" if side.model else ""
+        found.append(
+            f"The {name} prices{model} were checked on {checked.isoformat()}, {(today - checked).days} days ago: "
+            "run tune-or-prompt reprice on this file to compare them with today's catalogue."
+        )
+    return found
+
+
 def recommend(answers: Answers) -> str:
     """The recommendation alone, without its sentences or the learning curve: what flip points search."""
     if missing_answers(answers):
@@ -282,6 +298,6 @@ def assess(answers: Answers) -> Assessment:
         headline=narrative.headline(c, recommendation, rule, missing),
         reasons=list(reasons.values()),
         reason_by_step=reasons,
-        cautions=narrative.cautions(c, recommendation),
+        cautions=[*narrative.cautions(c, recommendation), *price_cautions(answers, dt.date.today())],
         learning_curve=c.curve,
     )

@@ -116,6 +116,12 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> list[CatalogueEntry]:
     return [entry for _, entry in scored[:limit]]
 
 
+def fine_tunable() -> list[CatalogueEntry]:
+    """The entries with a fine-tuning price: the models that can be fine-tuned, and their fine-tunes."""
+    entries = [entry for entry in _catalogue(_today()) if entry.training_usd_per_mtok is not None]
+    return sorted(entries, key=lambda entry: (_provider_rank(entry.model), entry.model))
+
+
 def lookup(model: str) -> CatalogueEntry | None:
     """The entry for `provider:model` (aliases and dated ids too), or None if the catalogue lacks it."""
     wanted = model.strip().lower()
