@@ -31,12 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SAMPLE = "sample_answers/fine_tuning_high_volume_stable.toml"  # complete: opens on the Summary
 QUESTION_SAMPLE = "sample_answers/incomplete_half_answered.toml"  # opens on the Volume step's questions
 # name: (largest ratio to the baseline, largest absolute median in the figure's unit)
-TARGETS: dict[str, tuple[float, float | None]] = {
+TARGETS: dict[str, tuple[float | None, float | None]] = {
     "start-up": (1.3, None),
     "start-up, question step": (1.3, None),
     "peak RSS": (1.3, None),
     "keystroke redraw": (1.1, 17.0),
     "report --format json": (1.25, None),
+    "gap: time": (2.0, None),
+    "gap: peak RSS": (2.0, None),
+    # No baseline: the Summary recomputes the flip points on every change, so they must come in
+    # well under a frame-and-a-half of the eye's "instant" (about 100 ms).
+    "flip points per change": (None, 50.0),
 }
 ORDER = list(TARGETS) + ["core throughput"]
 # The command line sets PYDANTIC_DISABLE_PLUGINS=__all__ for itself (no pydantic plugins are
@@ -76,7 +81,7 @@ class Figure:
     @property
     def passed(self) -> bool | None:
         if self.ratio is None or self.target is None:
-            return None
+            return None if self.limit is None else self.median < self.limit
         return self.ratio <= self.target and (self.limit is None or self.median < self.limit)
 
     def as_dict(self) -> dict:
@@ -287,6 +292,52 @@ def throughput(seconds: float, rounds: int) -> Figure:
     )
 
 
+def flip_points(rounds: int) -> Figure:
+    """The flip points and "what would change it" after one changed answer, in one process.
+
+    Each round changes the calls a month on every sample, so nothing is remembered from the last,
+    and times `assess(...).would_change`, which searches every answer's flip points.
+    """
+    from tui.core.assess import assess
+    from tui.core.sensitivity import with_value
+    from tui.core.storage import load
+
+    loaded = [load(path) for path in sorted((ROOT / "sample_answers").glob("*.toml"))]
+    complete = [answers for answers in loaded if not assess(answers).missing]
+    times = []
+    for round_ in range(rounds):
+        for answers in complete:
+            changed = with_value(answers, "volume.calls_per_month", (answers.volume.calls_per_month or 0) + round_ + 1)
+            started = time.perf_counter()
+            assess(changed).would_change
+            times.append((time.perf_counter() - started) * 1000)
+    return Figure(
+        "flip points per change",
+        "ms",
+        times,
+        note=f"assess(...).would_change after a changed answer, {len(complete)} complete samples, one process",
+    )
+
+
+def gap_figures(rows: int, runs: int) -> list[Figure]:
+    """`gap` on a generated million-row file against the csv floor (bench/gap.py)."""
+    import tempfile
+
+    from bench import gap
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-gap-"))
+    try:
+        floor, tool, floor_out, tool_out = gap.measure(rows, runs, folder)
+        gap.check_counts(floor_out, tool_out)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    note = f"{rows:,} generated rows; floor: csv module, set of ids, 2x2 counts (bench/gap.py); counts equal"
+    return [
+        Figure("gap: time", "s", tool.seconds, floor.seconds, note=note),
+        Figure("gap: peak RSS", "MiB", [k / 1024 for k in tool.peak_kib], [k / 1024 for k in floor.peak_kib]),
+    ]
+
+
 # Table -----------------------------------------------------------------------------------------
 
 
@@ -302,7 +353,7 @@ def _number(value: float | None, unit: str = "") -> str:
 
 def _target(f: Figure) -> str:
     if f.target is None:
-        return "—"
+        return "—" if f.limit is None else f"< {f.limit:g} {f.unit}"
     return f"≤ {f.target:g}×" + (f", < {f.limit:g} {f.unit}" if f.limit is not None else "")
 
 
@@ -345,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=("startup", "keystroke", "report", "throughput"),
+        choices=("startup", "keystroke", "report", "throughput", "flips", "gap"),
         action="append",
         help="run only these figures (repeatable); peak RSS comes with startup",
     )
@@ -368,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         for folder in ("tui", "bench"):
             compileall.compile_dir(ROOT / folder, quiet=1)
     quick = args.quick
-    wanted = set(args.only or ("startup", "keystroke", "report", "throughput"))
+    wanted = set(args.only or ("startup", "keystroke", "report", "throughput", "flips", "gap"))
     started = time.perf_counter()
     figures: list[Figure] = []
     if "startup" in wanted:
@@ -389,6 +440,10 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(report(runs=10 if quick else 40, warmup=3, sample=args.sample))
     if "throughput" in wanted:
         figures.append(throughput(seconds=0.5 if quick else 2.0, rounds=3 if quick else 5))
+    if "flips" in wanted:
+        figures.append(flip_points(rounds=3 if quick else 10))
+    if "gap" in wanted:
+        figures += gap_figures(rows=200_000 if quick else 1_000_000, runs=2 if quick else 5)
     figures.sort(key=lambda f: ORDER.index(f.name))
     from importlib.metadata import version
 
