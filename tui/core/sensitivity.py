@@ -128,13 +128,20 @@ def flip_points(answers: Answers, path: str, decide: Decide) -> FlipPoints:
 
 
 def _flip_below(candidates: list[float], current: float, now: str, at: Callable[[float], str], low: float) -> Flip | None:
-    """sup{v < current : recommendation(v) != now}, with what it becomes just below it."""
+    """sup{v < current : recommendation(v) != now}, with what it becomes just below it.
+
+    Between two candidates the recommendation cannot change, and at a candidate it equals its
+    value on one side (every rule's condition holds on a half-line of any one answer), so one
+    look just beyond each candidate finds the flip.
+    """
     for point in reversed([c for c in candidates if low <= c <= current]):
-        beyond = at(max(low, point - _step(point))) if point > low else None
-        here = at(point) if point < current else now
-        if here != now:
-            return Flip(point, beyond if beyond is not None and beyond != now else here)
-        if beyond is not None and beyond != now:
+        if point > low:
+            beyond = at(max(low, point - _step(point)))
+        elif point < current:
+            beyond = at(point)
+        else:
+            continue
+        if beyond != now:
             return Flip(point, beyond)
     return None
 
@@ -142,11 +149,13 @@ def _flip_below(candidates: list[float], current: float, now: str, at: Callable[
 def _flip_above(candidates: list[float], current: float, now: str, at: Callable[[float], str], high: float) -> Flip | None:
     """inf{v > current : recommendation(v) != now}, with what it becomes just above it."""
     for point in [c for c in candidates if current <= c <= high]:
-        beyond = at(min(high, point + _step(point))) if point < high else None
-        here = at(point) if point > current else now
-        if here != now:
-            return Flip(point, beyond if beyond is not None and beyond != now else here)
-        if beyond is not None and beyond != now:
+        if point < high:
+            beyond = at(min(high, point + _step(point)))
+        elif point > current:
+            beyond = at(point)
+        else:
+            continue
+        if beyond != now:
             return Flip(point, beyond)
     return None
 
