@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import DELETE
 
 from tui.core import economics as econ
 from tui.core.assess import assess
 from tui.core.models import Side
-
-from conftest import DELETE
 
 REL = 1e-12
 
@@ -49,8 +48,18 @@ def test_cost_per_call_is_unknown_when_nothing_is_given():
 def test_compute_uses_token_costs_for_the_saving(answers_with):
     answers = answers_with(
         {
-            "volume.prompted": {"input_tokens": 2_000.0, "output_tokens": 500.0, "input_usd_per_mtok": 5.0, "output_usd_per_mtok": 20.0},
-            "volume.fine_tuned": {"input_tokens": 2_000.0, "output_tokens": 500.0, "input_usd_per_mtok": 1.0, "output_usd_per_mtok": 4.0},
+            "volume.prompted": {
+                "input_tokens": 2_000.0,
+                "output_tokens": 500.0,
+                "input_usd_per_mtok": 5.0,
+                "output_usd_per_mtok": 20.0,
+            },
+            "volume.fine_tuned": {
+                "input_tokens": 2_000.0,
+                "output_tokens": 500.0,
+                "input_usd_per_mtok": 1.0,
+                "output_usd_per_mtok": 4.0,
+            },
         }
     )
     e = econ.compute(answers)
@@ -109,7 +118,8 @@ def test_upfront_cost_adds_preparation_training_pipeline_and_evaluation(answers_
 
 
 @pytest.mark.parametrize(
-    "removed", ["data.preparation_usd", "data.training_compute_usd", "data.pipeline_setup_usd", "performance.evaluation_usd"]
+    "removed",
+    ["data.preparation_usd", "data.training_compute_usd", "data.pipeline_setup_usd", "performance.evaluation_usd"],
 )
 def test_upfront_cost_is_unknown_while_any_part_is_missing(answers_with, removed):
     e = econ.compute(answers_with({removed: DELETE}))
@@ -176,7 +186,9 @@ def test_changes_per_year_follow_the_frequency(answers_with, frequency, changes)
 
 
 def test_retraining_cycles_add_forced_retrains_to_changes(answers_with):
-    e = econ.compute(answers_with({"stability.change_frequency": "semiannual", "stability.forced_retrains_per_year": 3.0}))
+    e = econ.compute(
+        answers_with({"stability.change_frequency": "semiannual", "stability.forced_retrains_per_year": 3.0})
+    )
     assert e.retraining_cycles_per_year == 2 + 3
 
 
@@ -274,8 +286,13 @@ def test_payback_with_binary_exact_figures_is_exact(answers_with):
             "volume.prompted.cost_per_call_usd": 0.5,
             "volume.fine_tuned.cost_per_call_usd": 0.25,
             "volume.fine_tuned.hosting_usd_per_month": 4_000.0,
-            "stability": {"change_frequency": "annual", "retrain_compute_usd": 1_200.0, "reevaluation_usd": 0.0,
-                          "engineering_usd_per_cycle": 0.0, "prompt_update_usd_per_change": 0.0},
+            "stability": {
+                "change_frequency": "annual",
+                "retrain_compute_usd": 1_200.0,
+                "reevaluation_usd": 0.0,
+                "engineering_usd_per_cycle": 0.0,
+                "prompt_update_usd_per_change": 0.0,
+            },
         }
     )
     # ΔM = 1 * 1200 - 1 * 0 = 1200; payback = 1200 / (5000 - 4000 - 100) = 1200 / 900
@@ -406,9 +423,7 @@ def test_crossover_ignores_the_cost_of_errors(answers_with):
 
 
 def test_cost_of_errors_can_make_a_negative_saving_pay_back(answers_with):
-    answers = answers_with(
-        {"volume.fine_tuned.cost_per_call_usd": 0.04, "performance.cost_per_error_usd": 1.0}
-    )
+    answers = answers_with({"volume.fine_tuned.cost_per_call_usd": 0.04, "performance.cost_per_error_usd": 1.0})
     e = assess(answers).economics
     # S = -0.01; S_err = -0.01 + 0.06 * 1.0 = 0.05
     assert e.per_call_saving_with_errors_usd == approx(0.05)
@@ -459,7 +474,9 @@ def test_no_saving_with_errors_without_a_cost_per_error(answers_with):
 
 
 def test_no_saving_with_errors_when_cost_per_error_is_zero(answers_with):
-    assert assess(answers_with({"performance.cost_per_error_usd": 0.0})).economics.per_call_saving_with_errors_usd is None
+    assert (
+        assess(answers_with({"performance.cost_per_error_usd": 0.0})).economics.per_call_saving_with_errors_usd is None
+    )
 
 
 def test_no_saving_with_errors_when_the_gap_is_not_evaluated(answers_with):
@@ -503,3 +520,77 @@ def test_cumulative_costs_cross_where_net_saving_says(answers_with):
     assert prompted_0 == 0.0 and tuned_0 == 1200.0
     _, prompted_12, tuned_12 = months[12]
     assert prompted_12 - tuned_12 == approx(20_200.0)
+
+
+# Exact boundaries (issue 15) -------------------------------------------------------------------
+
+
+def test_payback_status_says_unknown_never_or_pays_back(answers_with):
+    assert econ.compute(answers_with({"volume.calls_per_month": DELETE})).payback_status == "unknown"
+    assert econ.compute(answers_with({"volume.fine_tuned.cost_per_call_usd": 0.05})).payback_status == "never"
+    e = econ.compute(answers_with())
+    assert e.payback_status == "pays_back"
+    assert e.payback_calls == approx(100_000 * e.payback_months)
+
+
+def test_a_payback_of_exactly_the_horizon_is_within_it_and_nets_exactly_zero(answers_with):
+    changes = {
+        "volume.prompted.cost_per_call_usd": 0.012,
+        "volume.fine_tuned.cost_per_call_usd": 0.003,
+        "volume.fine_tuned.hosting_usd_per_month": 0.0,
+        "stability": {"change_frequency": "rarely"},
+        "data.preparation_usd": 10_000.0,
+        "data.training_compute_usd": 300.0,
+        "data.pipeline_setup_usd": 300.0,
+    }
+    e = econ.compute(answers_with(changes))
+    assert e.payback_months == 12 and e.pays_back_within_horizon
+    assert e.net_saving_usd_over_horizon == 0
+    assert e.breakeven_calls_per_month == 100_000
+
+
+def test_a_monthly_gain_of_exactly_zero_never_pays_back(answers_with):
+    # 0.024 * 100,000 = 2,400 a month, all of it eaten by hosting; nothing changes, nothing is retrained
+    changes = {"volume.fine_tuned.hosting_usd_per_month": 2_400.0, "stability": {"change_frequency": "rarely"}}
+    e = econ.compute(answers_with(changes))
+    assert e.payback_status == "never" and e.payback_months is None and e.payback_calls is None
+
+
+def test_breakeven_volume_is_zero_when_hosting_and_maintenance_alone_pay_back(answers_with):
+    e = econ.compute(answers_with({"volume.prompted.hosting_usd_per_month": 5_000.0}))
+    assert e.breakeven_calls_per_month == 0
+
+
+def test_the_crossover_sums_the_upfront_cost_in_decimal(answers_with):
+    changes = {
+        "volume.prompted.cost_per_call_usd": 0.016,
+        "volume.fine_tuned.cost_per_call_usd": 0.006,
+        "data.preparation_usd": 3_000.30,
+        "data.training_compute_usd": 300.30,
+        "data.pipeline_setup_usd": 0.0,
+        "performance.evaluation_usd": 0.0,
+    }
+    assert econ.compute(answers_with(changes)).crossover_calls == 330_060
+
+
+def test_the_crossover_with_token_priced_costs_is_exact(answers_with):
+    changes = {
+        "volume.prompted": {
+            "input_tokens": 1_000.0,
+            "output_tokens": 100.0,
+            "input_usd_per_mtok": 3.0,
+            "output_usd_per_mtok": 15.0,
+        },
+        "volume.fine_tuned": {
+            "input_tokens": 1_000.0,
+            "output_tokens": 100.0,
+            "input_usd_per_mtok": 0.3,
+            "output_usd_per_mtok": 1.2,
+        },
+        "data.preparation_usd": 3_000.30,
+        "data.training_compute_usd": 300.30,
+        "data.pipeline_setup_usd": 0.0,
+        "performance.evaluation_usd": 0.0,
+    }
+    # S = 0.0045 - 0.00042 = 0.00408 exactly; 3,300.60 / 0.00408 = 808,970.58...
+    assert econ.compute(answers_with(changes)).crossover_calls == 808_971

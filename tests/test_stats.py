@@ -6,12 +6,11 @@ import math
 import random
 
 import pytest
+from conftest import DELETE
 from scipy.stats import binom, norm
 
 from tui.core import stats
 from tui.core.assess import assess, performance_gap
-
-from conftest import DELETE
 
 PAIRED = ("both_correct", "only_prompted_correct", "only_fine_tuned_correct", "both_wrong")
 
@@ -53,11 +52,35 @@ def close(actual: float, expected: float, rel: float = 1e-9) -> bool:
 # McNemar mid-p ---------------------------------------------------------------------------------
 
 HAND_PICKED_PAIRS = [
-    (0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (0, 5), (7, 0), (3, 3), (2, 9), (10, 20), (20, 10),
-    (100, 130), (1000, 1000), (2400, 2600), (2500, 2501), (2000, 3001), (2499, 2501),
-    (3000, 3500), (10_000, 10_300), (10_000, 11_000), (49_000, 51_000),
-    (499_000, 501_000), (495_000, 505_000), (490_000, 510_000), (499_999, 500_001),
-    (500_000, 500_000), (0, 1_000_000), (1, 999_999), (250_000, 750_000),
+    (0, 0),
+    (0, 1),
+    (1, 0),
+    (1, 1),
+    (0, 2),
+    (0, 5),
+    (7, 0),
+    (3, 3),
+    (2, 9),
+    (10, 20),
+    (20, 10),
+    (100, 130),
+    (1000, 1000),
+    (2400, 2600),
+    (2500, 2501),
+    (2000, 3001),
+    (2499, 2501),
+    (3000, 3500),
+    (10_000, 10_300),
+    (10_000, 11_000),
+    (49_000, 51_000),
+    (499_000, 501_000),
+    (495_000, 505_000),
+    (490_000, 510_000),
+    (499_999, 500_001),
+    (500_000, 500_000),
+    (0, 1_000_000),
+    (1, 999_999),
+    (250_000, 750_000),
 ]
 
 
@@ -72,7 +95,10 @@ def test_mcnemar_mid_p_matches_scipy_over_many_random_pairs():
     rng = random.Random(20240601)
     pairs = [(rng.randint(0, 60), rng.randint(0, 60)) for _ in range(150)]
     pairs += [(rng.randint(0, 3_000), rng.randint(0, 3_000)) for _ in range(40)]
-    pairs += [(n // 2 - d, n // 2 + d) for n, d in ((rng.randint(6_000, 400_000) * 2, rng.randint(0, 2_000)) for _ in range(40))]
+    pairs += [
+        (n // 2 - d, n // 2 + d)
+        for n, d in ((rng.randint(6_000, 400_000) * 2, rng.randint(0, 2_000)) for _ in range(40))
+    ]
     for b, c in pairs:
         expected = mid_p_oracle(b, c)
         assert close(stats.mcnemar_mid_p(b, c), expected), (b, c)
@@ -118,9 +144,18 @@ def test_mcnemar_mid_p_is_fast_for_a_million_pairs():
 @pytest.mark.parametrize(
     ("correct_a", "correct_b", "items"),
     [
-        (70, 80, 100), (80, 70, 100), (50, 50, 100), (1, 0, 1), (0, 1, 1), (1, 2, 3),
-        (820, 880, 1000), (4_990, 5_000, 10_000), (300, 340, 400), (99_000, 99_500, 100_000),
-        (1, 999_999, 1_000_000), (0, 1, 10),
+        (70, 80, 100),
+        (80, 70, 100),
+        (50, 50, 100),
+        (1, 0, 1),
+        (0, 1, 1),
+        (1, 2, 3),
+        (820, 880, 1000),
+        (4_990, 5_000, 10_000),
+        (300, 340, 400),
+        (99_000, 99_500, 100_000),
+        (1, 999_999, 1_000_000),
+        (0, 1, 10),
     ],
 )
 def test_two_proportion_z_test_matches_scipy(correct_a, correct_b, items):
@@ -182,7 +217,7 @@ def test_z_975_is_the_normal_quantile():
 
 
 def paired(answers_with, a: int, b: int, c: int, d: int, **performance):
-    changes = {f"performance.{name}": value for name, value in zip(PAIRED, (a, b, c, d))}
+    changes = {f"performance.{name}": value for name, value in zip(PAIRED, (a, b, c, d), strict=True)}
     changes.update({f"performance.{name}": value for name, value in performance.items()})
     return performance_gap(answers_with(changes))
 
@@ -190,7 +225,11 @@ def paired(answers_with, a: int, b: int, c: int, d: int, **performance):
 def unpaired(answers_with, items: int, prompted: int, tuned: int, **performance):
     changes = {f"performance.{name}": DELETE for name in PAIRED}
     changes.update(
-        {"performance.test_items": items, "performance.prompted_correct": prompted, "performance.fine_tuned_correct": tuned}
+        {
+            "performance.test_items": items,
+            "performance.prompted_correct": prompted,
+            "performance.fine_tuned_correct": tuned,
+        }
     )
     changes.update({f"performance.{name}": value for name, value in performance.items()})
     return performance_gap(answers_with(changes))
@@ -343,3 +382,75 @@ def test_a_tiny_minimum_meaningful_difference_still_gives_a_verdict(answers_with
         gap = unpaired(answers_with, 1_000, 700, 800, min_meaningful_difference_pp=minimum)
     assert gap.meaningful is True
     assert gap.favours == "fine_tuning"
+
+
+# The test set's size and what it can detect ----------------------------------------------------
+
+
+def test_an_unpaired_test_set_has_a_smallest_detectable_difference(answers_with):
+    gap = unpaired(answers_with, 4_871, 4_000, 4_050)
+    assert gap.detectable_difference_pp is not None
+    # Fleiss's size at the detectable difference is the test set itself.
+    assert stats.unpaired_items_needed(gap.prompted_accuracy, gap.detectable_difference_pp / 100, 0.05) == 4_871
+
+
+@pytest.mark.parametrize("items", [10, 50, 200, 1_000, 5_000, 100_000])
+@pytest.mark.parametrize("accuracy", [0.0, 0.3, 0.5, 0.9, 0.985, 1.0])
+@pytest.mark.parametrize("target", [0.01, 0.02, 0.05])
+def test_the_unpaired_detectable_difference_agrees_with_the_items_needed(items, accuracy, target):
+    needed = stats.unpaired_items_needed(accuracy, target, 0.05)
+    detectable = stats.unpaired_detectable_difference(accuracy, items, 0.05, towards=target)
+    if needed is None:
+        return
+    if items < needed:
+        assert detectable is None or detectable > target
+    else:
+        assert detectable is not None and detectable <= target
+
+
+def test_a_test_set_too_small_for_any_difference_says_how_large_a_one_it_misses(answers_with):
+    gap = unpaired(answers_with, 3, 1, 2)
+    assert gap.detectable_difference_pp is None
+    result = assess(
+        answers_with(
+            {f"performance.{name}": DELETE for name in PAIRED}
+            | {"performance.test_items": 3, "performance.prompted_correct": 1, "performance.fine_tuned_correct": 2}
+        )
+    )
+    (caution,) = [text for text in result.cautions if "too small" in text]
+    assert "cannot reliably detect even a difference of 66.7 pp" in caution
+
+
+@pytest.mark.parametrize("alpha", [0.01, 0.05, 0.2, 0.6])
+@pytest.mark.parametrize("design", ["paired", "unpaired"])
+def test_the_intervals_are_at_one_minus_alpha_and_one_minus_twice_alpha(answers_with, design, alpha):
+    gap = (
+        paired(answers_with, 800, 20, 80, 100, alpha=alpha)
+        if design == "paired"
+        else unpaired(answers_with, 1_000, 700, 800, alpha=alpha)
+    )
+    assert gap.difference_ci_level == pytest.approx(1 - alpha)
+    assert gap.equivalence_ci_level == pytest.approx(max(0.0, 1 - 2 * alpha))
+    z = norm.isf(alpha / 2)
+    if design == "unpaired":
+        from statsmodels.stats.proportion import confint_proportions_2indep
+
+        low, high = confint_proportions_2indep(800, 1_000, 700, 1_000, method="newcomb", compare="diff", alpha=alpha)
+        assert (gap.difference_ci_low, gap.difference_ci_high) == pytest.approx((low, high), abs=1e-9)
+    else:
+        assert (gap.difference_ci_low, gap.difference_ci_high) == pytest.approx(
+            intervals_at(z, 80, 20, 1_000), abs=1e-12
+        )
+
+
+def intervals_at(z: float, c: int, b: int, n: int) -> tuple[float, float]:
+    from tui.core import intervals
+
+    return intervals.tango_interval(c, b, n, z=z)
+
+
+def test_a_significant_test_beside_an_interval_that_includes_zero_is_borderline(answers_with):
+    gap = unpaired(answers_with, 50, 42, 48)
+    assert gap.p_value < 0.05 and gap.difference_ci_low < 0 < gap.difference_ci_high
+    assert gap.borderline is True
+    assert unpaired(answers_with, 1_000, 700, 800).borderline is False
