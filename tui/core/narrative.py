@@ -247,12 +247,12 @@ def _saving_clause(e: econ.Economics, saving: float, upfront: float) -> str:
             f"{fmt.per_call(e.prompted_cost_per_call_usd)} for prompting, so there is no per-call saving to earn back "
             f"the {fmt.money(upfront)} upfront"
         )
-    return (
-        f"Economics: fine-tuning saves {fmt.per_call(saving)} a call and costs {fmt.money(upfront)} upfront; "
-        f"the upfront cost alone is earned back after {fmt.count(e.crossover_calls, 'calls', rounding='up')}"
-        + (" of running-cost savings" if e.per_call_saving_with_errors_usd is not None else "")
-        + ", before maintenance and hosting"
-    )
+    crossover = fmt.count(e.crossover_calls, "calls", rounding="up")
+    savings = " of running-cost savings" if e.per_call_saving_with_errors_usd is not None else ""
+    start = f"Economics: fine-tuning saves {fmt.per_call(saving)} a call and costs {fmt.money(upfront)} upfront; "
+    if e.payback_status == "never":
+        return f"{start}on the per-call saving alone the upfront cost would take {crossover}{savings} to cover, before maintenance and hosting"
+    return f"{start}the upfront cost alone is earned back after {crossover}{savings}, before maintenance and hosting"
 
 
 def _payback_clause(e: econ.Economics, horizon: int) -> str:
@@ -368,11 +368,9 @@ def headline(c: Context, recommendation: str, rule: int, missing: list[str]) -> 
     return f"{HEADLINES[recommendation]}: {reason}."
 
 
-def would_change(c: Context, recommendation: str, rule: int, missing: list[str]) -> list[str]:
-    """What would change the recommendation: the missing answers, or the deciding rule's turning points."""
-    if recommendation == "incomplete":
-        return [f"Answer the missing questions: {', '.join(missing)}."]
-    return rules.BY_NUMBER[rule].would_change(c)
+def would_change_missing(missing: list[str]) -> list[str]:
+    """What would change an incomplete assessment: the answers still missing."""
+    return [f"Answer the missing questions: {', '.join(missing)}."]
 
 
 # Cautions --------------------------------------------------------------------------------------
