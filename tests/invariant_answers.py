@@ -250,6 +250,10 @@ class Reckoning:
         if frequency is not None:
             changes = CHANGES[frequency]
             cycles = changes + written(stability.get("forced_retrains_per_year", 0.0))
+            cycle_names = ("retrain_compute_usd", "reevaluation_usd", "engineering_usd_per_cycle")
+            unpriced = (cycles > 0 and any(name not in stability for name in cycle_names)) or (
+                changes > 0 and "prompt_update_usd_per_change" not in stability
+            )
             cycle = sum(
                 (
                     written(stability.get(name, 0.0))
@@ -258,6 +262,7 @@ class Reckoning:
                 Fraction(0),
             )
             tax = cycles * cycle - changes * written(stability.get("prompt_update_usd_per_change", 0.0))
+            tax = None if unpriced else tax
         return cls(
             saving=None if prompted is None or tuned is None else prompted - tuned,
             upfront=None if None in parts else sum((written(p) for p in parts), Fraction(0)),
