@@ -84,6 +84,38 @@ class Terminal:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
+def focus_stops(step: str) -> list[str]:
+    """What Tab reaches on a new assessment's step, in order: each question of the ways of
+    entering switched on by default, each way-of-entering choice, and the results import."""
+    from tui.core.questions import MODES, questions_for
+
+    stops: list[str] = []
+    for question in questions_for(step):
+        scope, _, mode = question.group.partition(":")
+        if scope in MODES:
+            if f"choice:{scope}" not in stops:
+                stops.append(f"choice:{scope}")
+            if mode != MODES[scope][0][0]:
+                continue
+        stops.append(question.path)
+        if question.path == "performance.evaluation_usd":
+            stops.append("import")
+    return stops
+
+
+def fill(t: "Terminal", step: str, answers: dict[str, str], start: str | None = None) -> None:
+    """From the focused question (`start`, else the step's first), type each answer and Tab on,
+    passing the questions and choices left as they are."""
+    stops = focus_stops(step)
+    position = stops.index(start) if start else 0
+    last = max(stops.index(path) for path in answers)
+    for stop in stops[position : last + 1]:
+        if stop in answers:
+            t.type(answers[stop])
+        if stop != stops[last]:
+            t.keys("Tab")
+
+
 @pytest.fixture
 def terminal(tmp_path: Path):
     session = Terminal(str(TOOL), tmp_path)
@@ -99,30 +131,28 @@ def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_ag
     t.keys("C-n")
 
     t.reach("Step 2 of 6")
-    t.type("60k")
-    t.keys("Tab", "Tab")  # past the "enter as" toggle
-    t.answer("0.03")
-    t.keys("Tab", "Tab", "Tab")  # past hosting (monthly, hourly) and the fine-tuned toggle
-    t.type("0.006")
+    fill(t, "volume", {"volume.calls_per_month": "60k", "volume.prompted.cost_per_call_usd": "0.03",
+                       "volume.fine_tuned.cost_per_call_usd": "0.006"})
     t.wait_for("$0.024")  # the panel already shows the per-call saving
     t.keys("C-n")
 
     t.reach("Step 3 of 6")
     t.keys("Enter", "Down", "Down", "Down", "Enter", "Tab", "Tab")  # quarterly; forced retrains stay 0
-    t.answer("300", "200", "1,000", "150")
+    fill(t, "stability", {"stability.retrain_compute_usd": "300", "stability.reevaluation_usd": "200",
+                          "stability.engineering_usd_per_cycle": "1,000", "stability.prompt_update_usd_per_change": "150"},
+         start="stability.retrain_compute_usd")
     t.keys("C-n")
 
     t.reach("Step 4 of 6")
-    t.answer("4,000", "3k", "400")
-    t.keys("Tab", "Tab", "Tab")  # past training tokens per example, epochs and price per 1M tokens
-    t.answer("2500", "200", "6")
+    fill(t, "data", {"data.labelled_examples": "4,000", "data.preparation_usd": "3k", "data.training_compute_usd": "400",
+                     "data.pipeline_setup_usd": "2500", "data.audited_examples": "200", "data.mislabelled_in_audit": "6"})
     t.keys("C-n")
 
     t.reach("Step 5 of 6")
     t.keys("Enter", "Down", "Down", "Enter", "Tab")  # "Yes, results below"
-    t.answer("600")
-    t.keys("Tab", "Tab")  # past the results-import button and the paired/unpaired toggle
-    t.answer("820", "22", "61", "97")
+    fill(t, "performance", {"performance.evaluation_usd": "600", "performance.both_correct": "820",
+                            "performance.only_prompted_correct": "22", "performance.only_fine_tuned_correct": "61",
+                            "performance.both_wrong": "97"}, start="performance.evaluation_usd")
     t.keys("C-n")
 
     t.wait_for("Step 6 of 6")

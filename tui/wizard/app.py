@@ -292,14 +292,19 @@ class WizardApp(App):
         question = screen.focused_question() if isinstance(screen, StepScreen) else None
         self.push_screen(HelpDialog(question, self.active_keys(screen)))
 
-    def active_keys(self, screen: Screen) -> list[tuple[str, str]]:
-        """(key, what it does) of every binding active on `screen`, one per action."""
-        keys: dict[str, tuple[str, str]] = {}
+    def active_keys(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The bindings active on `screen` as (heading, [(key, what it does)]): the wizard's
+        own keys, then those of the focused control; one line per action."""
+        wizard: dict[str, tuple[str, str]] = {}
+        field: dict[str, tuple[str, str]] = {}
         for active in screen.active_bindings.values():
             binding = active.binding
-            if binding.description and active.enabled and binding.action not in keys:
+            if not binding.description or not active.enabled:
+                continue
+            keys = field if active.node is screen.focused else wizard if active.node in (self, screen) else None
+            if keys is not None and binding.action not in keys:
                 keys[binding.action] = (self.get_key_display(binding), binding.tooltip or binding.description)
-        return list(keys.values())
+        return [(heading, list(keys.values())) for heading, keys in (("Keys", wizard), ("In this field", field)) if keys]
 
     # Files --------------------------------------------------------------------------------
 

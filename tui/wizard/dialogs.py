@@ -282,7 +282,7 @@ class HelpDialog(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
 
-    def __init__(self, question: Question | None, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, question: Question | None, keys: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.question = question
         self.keys = keys
@@ -301,9 +301,10 @@ class HelpDialog(ModalScreen[None]):
                 if q.kind in ACCEPTED:
                     yield Static(f"Accepted: {ACCEPTED[q.kind]}.", classes="help")
                 yield Static(f"Saved as {q.path}", classes="help", markup=False)
-            yield Label("Keys", classes="keys-title")
-            width = max((len(key) for key, _ in self.keys), default=0)
-            yield Static("\n".join(f"{key.ljust(width)}  {description}" for key, description in self.keys), classes="keys", markup=False)
+            width = max((len(key) for _, keys in self.keys for key, _ in keys), default=0)
+            for heading, keys in self.keys:
+                yield Label(heading, classes="keys-title")
+                yield Static("\n".join(f"{key.ljust(width)}  {description}" for key, description in keys), classes="keys", markup=False)
             yield Static("Esc closes this help.", classes="help")
 
     def action_close(self) -> None:

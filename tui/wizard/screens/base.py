@@ -113,7 +113,7 @@ class StepScreen(Screen):
             if question.path in self.SECTIONS:
                 yield Static(self.SECTIONS[question.path], classes="section", markup=False)
             scope = question.group.split(":")[0] if question.group else ""
-            if not scope:
+            if scope not in MODES:  # no way of entering to choose: asked on its own
                 yield question_row(question, form.raw.get(question.path, ""))
             elif scope not in scopes:
                 scopes.add(scope)

@@ -20,6 +20,7 @@ class DataScreen(StepScreen):
         "data.audited_examples": "Label audit (optional, recommended)",
         "data.learning_curve": "Learning curve (optional)",
     }
+    MODE_LABELS = {"data": "First training run: enter as"}
 
     def compose_content(self) -> ComposeResult:
         # Kept by reference: they are mounted after the first frame (see StepScreen.compose).

@@ -27,6 +27,7 @@ MUTED = "$foreground-muted"
 TITLE_STYLE = "bold $accent"
 CHART_ROWS = 14  # the chart's height at most; it takes what room is left, if 3 rows or more
 TWO_COLUMNS_FROM = 60  # cells: a panel this wide (under the questions) puts its figures side by side
+MIN_FIGURE_ROWS = 3  # fewer rows of figures than this: the verdict alone
 NO_CHART = "The chart appears once every cost is known."
 
 
@@ -143,8 +144,9 @@ class BreakEvenPanel(Widget):
         verdict = recommendation_line(result).wrap(width)
         columns = 2 if width >= TWO_COLUMNS_FROM else 1
         figures = figure_lines(panel_figures(result), width, columns)
-        if columns == 2:
-            return figures + verdict if len(figures) + len(verdict) <= height else verdict
+        if columns == 2:  # a strip under the questions: as many rows of figures as fit, and the verdict
+            room = height - len(verdict)
+            return figures[:room] + verdict if room >= MIN_FIGURE_ROWS else verdict
         lines = [Content(""), Content.styled("Break-even", TITLE_STYLE), *figures, Content(""), *verdict]
         if len(lines) > height:
             return verdict
