@@ -62,6 +62,8 @@ def side(draw: st.DrawFn, cheap: bool = False) -> dict:
             "input_usd_per_mtok": draw(st.sampled_from([0.1, 0.3, 1.2, 2.5, 10.0])),
             "output_usd_per_mtok": draw(st.sampled_from([0.4, 1.2, 5.0, 10.0, 30.0])),
         }
+    if draw(st.integers(0, 4)) == 0:
+        return priced | {"hosting_usd_per_hour": draw(st.sampled_from([0.0, 0.5, 3.25]))}
     return priced | {"hosting_usd_per_month": draw(hosting)}
 
 
@@ -139,6 +141,11 @@ def documents(draw: st.DrawFn, partial: bool = True) -> dict:
         },
     }
     cost_per_error = draw(st.sampled_from([None, 0.5, None, 0.0, 5.0]))
+    if draw(st.integers(0, 4)) == 0:  # the first training run from tokens (SPEC §9); a retrain then costs the same
+        del doc["data"]["training_compute_usd"]
+        doc["data"] |= {"training_tokens_per_example": 900.0, "training_epochs": 3.0, "training_usd_per_mtok": 5.0}
+        if draw(st.booleans()):
+            del doc["stability"]["retrain_compute_usd"]
     if cost_per_error is not None:
         doc["performance"]["cost_per_error_usd"] = cost_per_error
     if audited is not None:
@@ -186,6 +193,7 @@ def _aim_at(doc: dict, rule: int, medium: float, hosting: float) -> None:
         volume["calls_per_month"] = medium
         perf["gap_is_critical"] = False
     elif rule == 8:
+        volume["fine_tuned"].pop("hosting_usd_per_hour", None)
         volume["fine_tuned"]["hosting_usd_per_month"] = hosting
         perf["gap_is_critical"] = False
 
@@ -205,6 +213,8 @@ def _pay_back_exactly_at_the_horizon(doc: dict) -> None:
     if reckoning.gain is None or reckoning.gain <= 0:
         return
     data = doc["data"]
+    if "training_compute_usd" not in data:
+        return
     others = written(data["training_compute_usd"]) + written(data["pipeline_setup_usd"])
     others += written(doc["performance"]["evaluation_usd"])
     preparation = doc["assessment"]["horizon_months"] * reckoning.gain - others
@@ -218,6 +228,22 @@ def written(value: float | int) -> Fraction:
     return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
 
 
+def _hosting(side: dict) -> Fraction:
+    if "hosting_usd_per_hour" in side:
+        return written(side["hosting_usd_per_hour"]) * 730
+    return written(side.get("hosting_usd_per_month", 0.0))
+
+
+def _training_run(data: dict) -> Fraction | None:
+    if "training_compute_usd" in data:
+        return written(data["training_compute_usd"])
+    names = ("labelled_examples", "training_tokens_per_example", "training_epochs", "training_usd_per_mtok")
+    if any(name not in data for name in names):
+        return None
+    examples, tokens, epochs, price = (written(data[name]) for name in names)
+    return examples * tokens * epochs * price / 10**6
+
+
 def _side_cost(side: dict) -> Fraction | None:
     if "cost_per_call_usd" in side:
         return written(side["cost_per_call_usd"])
@@ -226,6 +252,23 @@ def _side_cost(side: dict) -> Fraction | None:
         return None
     tokens_in, price_in, tokens_out, price_out = (written(side[name]) for name in names)
     return (tokens_in * price_in + tokens_out * price_out) / 10**6
+
+
+def _tax(stability: dict, run_from_tokens: Fraction | None) -> Fraction | None:
+    """ΔM; a retrain costs the first run when that is priced from tokens and no retrain cost is given."""
+    frequency = stability.get("change_frequency")
+    if frequency is None:
+        return None
+    changes = CHANGES[frequency]
+    cycles = changes + written(stability.get("forced_retrains_per_year", 0.0))
+    retrain = written(stability["retrain_compute_usd"]) if "retrain_compute_usd" in stability else run_from_tokens
+    others = [stability.get("reevaluation_usd"), stability.get("engineering_usd_per_cycle")]
+    if cycles > 0 and (retrain is None or None in others):
+        return None
+    if changes > 0 and "prompt_update_usd_per_change" not in stability:
+        return None
+    cycle = (retrain or 0) + sum((written(p or 0.0) for p in others), Fraction(0))
+    return cycles * cycle - changes * written(stability.get("prompt_update_usd_per_change", 0.0))
 
 
 @dataclass(frozen=True)
@@ -243,32 +286,14 @@ class Reckoning:
     def of(cls, doc: dict) -> Reckoning:
         volume, stability, data = doc["volume"], doc["stability"], doc["data"]
         prompted, tuned = _side_cost(volume["prompted"]), _side_cost(volume["fine_tuned"])
-        parts = [data.get("preparation_usd"), data.get("training_compute_usd"), data.get("pipeline_setup_usd")]
-        parts.append(doc["performance"].get("evaluation_usd"))
-        frequency = stability.get("change_frequency")
-        tax = None
-        if frequency is not None:
-            changes = CHANGES[frequency]
-            cycles = changes + written(stability.get("forced_retrains_per_year", 0.0))
-            cycle_names = ("retrain_compute_usd", "reevaluation_usd", "engineering_usd_per_cycle")
-            unpriced = (cycles > 0 and any(name not in stability for name in cycle_names)) or (
-                changes > 0 and "prompt_update_usd_per_change" not in stability
-            )
-            cycle = sum(
-                (
-                    written(stability.get(name, 0.0))
-                    for name in ("retrain_compute_usd", "reevaluation_usd", "engineering_usd_per_cycle")
-                ),
-                Fraction(0),
-            )
-            tax = cycles * cycle - changes * written(stability.get("prompt_update_usd_per_change", 0.0))
-            tax = None if unpriced else tax
+        run = _training_run(data)
+        parts = [data.get("preparation_usd"), data.get("pipeline_setup_usd"), doc["performance"].get("evaluation_usd")]
+        upfront = None if run is None or None in parts else run + sum((written(p) for p in parts), Fraction(0))
         return cls(
             saving=None if prompted is None or tuned is None else prompted - tuned,
-            upfront=None if None in parts else sum((written(p) for p in parts), Fraction(0)),
-            hosting=written(volume["fine_tuned"].get("hosting_usd_per_month", 0.0))
-            - written(volume["prompted"].get("hosting_usd_per_month", 0.0)),
-            tax=tax,
+            upfront=upfront,
+            hosting=_hosting(volume["fine_tuned"]) - _hosting(volume["prompted"]),
+            tax=_tax(stability, run if "training_compute_usd" not in data else None),
             volume=None if "calls_per_month" not in volume else written(volume["calls_per_month"]),
             horizon=doc["assessment"]["horizon_months"],
         )

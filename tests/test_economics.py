@@ -594,3 +594,22 @@ def test_the_crossover_with_token_priced_costs_is_exact(answers_with):
     }
     # S = 0.0045 - 0.00042 = 0.00408 exactly; 3,300.60 / 0.00408 = 808,970.58...
     assert econ.compute(answers_with(changes)).crossover_calls == 808_971
+
+
+def test_training_from_tokens_is_the_first_run_and_each_retrain(answers_with):
+    changes = {
+        "data.training_compute_usd": DELETE,
+        "data.training_tokens_per_example": 900.0,
+        "data.training_epochs": 3.0,
+        "data.training_usd_per_mtok": 5.0,
+        "stability.retrain_compute_usd": DELETE,
+    }
+    e = econ.compute(answers_with(changes))
+    # 5,000 examples × 900 tokens × 3 epochs × $5 / 1e6 = $67.50 a run
+    assert e.upfront_cost_usd == approx(300 + 67.5 + 500 + 200)
+    assert e.annual_maintenance_tax_usd == approx((4 + 1) * (67.5 + 50 + 150) - 4 * 25)
+
+
+def test_hosting_by_the_hour_is_730_hours_a_month(answers_with):
+    changes = {"volume.fine_tuned.hosting_usd_per_month": DELETE, "volume.fine_tuned.hosting_usd_per_hour": 1.25}
+    assert econ.compute(answers_with(changes)).hosting_delta_usd_per_month == approx(912.5)

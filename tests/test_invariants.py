@@ -149,7 +149,7 @@ def check_payback_words(result: Assessment, outputs: dict[str, str], report: dic
         else:
             assert e.pays_back_within_horizon and volume >= shown
     if "cheaper fine-tuned model" in " ".join(ours):
-        assert (e.effective_saving_usd or 0) > 0
+        assert (e.per_call_saving_usd or 0) > 0 and (e.effective_saving_usd or 0) > 0
 
 
 # The test set --------------------------------------------------------------------------------
@@ -222,6 +222,8 @@ def check_significance_words(doc: dict, result: Assessment, report: dict) -> Non
     assert ("borderline" in reason) == borderline, reason
     if result.decided_by in (6, 9):
         assert ("borderline" in result.headline) == borderline, result.headline
+    if "it is clearly better" in result.headline:
+        assert gap.verdict == "clearly_meaningful" and not borderline, result.headline
 
 
 # Flip points -----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from typing import Literal, TypeVar
 
-from tui.core.models import Answers, Side
+from tui.core.models import HOURS_PER_MONTH, Answers, Data, Side
 
 CHANGES_PER_YEAR = {
     "weekly": 52,
@@ -149,15 +149,30 @@ def cost_per_call(side: Side) -> float | None:
         return _float(_cost_per_call(side, Decimal))
 
 
+def _training_run(data: Data, kind: type[Exact]) -> Exact | None:
+    """One training run: given directly, or examples × tokens per example × epochs × price / 1e6 (SPEC §9)."""
+    if data.training_compute_usd is not None:
+        return _as(kind, data.training_compute_usd)
+    parts = (data.labelled_examples, data.training_tokens_per_example, data.training_epochs, data.training_usd_per_mtok)
+    if not data.trains_from_tokens or None in parts:
+        return None
+    examples, tokens, epochs, price = (_as(kind, part) for part in parts)  # type: ignore[arg-type]
+    return examples * tokens * epochs * price / 1_000_000
+
+
+def _hosting(side: Side, kind: type[Exact]) -> Exact:
+    """A side's fixed hosting a month: the monthly fee, or the hourly price × 730 hours."""
+    if side.hosting_usd_per_hour is not None:
+        return _as(kind, side.hosting_usd_per_hour) * HOURS_PER_MONTH
+    return _as(kind, side.hosting_usd_per_month)
+
+
 def _upfront(answers: Answers, kind: type[Exact]) -> Exact | None:
     """C = data preparation + first training + pipeline setup + evaluation, summed exactly."""
-    parts = (
-        answers.data.preparation_usd,
-        answers.data.training_compute_usd,
-        answers.data.pipeline_setup_usd,
-        answers.performance.evaluation_usd,
-    )
-    total = _as(kind, 0)
+    parts = (answers.data.preparation_usd, answers.data.pipeline_setup_usd, answers.performance.evaluation_usd)
+    total = _training_run(answers.data, kind)
+    if total is None:
+        return None
     for part in parts:
         if part is None:
             return None
@@ -178,15 +193,23 @@ def _tax(answers: Answers, kind: type[Exact]) -> Exact | None:
         return None
     changes = CHANGES_PER_YEAR[stability.change_frequency]
     cycles = changes + _as(kind, stability.forced_retrains_per_year)
-    cycle_parts = (stability.retrain_compute_usd, stability.reevaluation_usd, stability.engineering_usd_per_cycle)
-    if cycles > 0 and any(part is None for part in cycle_parts):
+    retrain = _retrain(answers, kind)
+    others = (stability.reevaluation_usd, stability.engineering_usd_per_cycle)
+    if cycles > 0 and (retrain is None or None in others):
         return None
     if changes > 0 and stability.prompt_update_usd_per_change is None:
         return None
-    cycle_cost = _as(kind, 0)
-    for part in cycle_parts:
+    cycle_cost = retrain if retrain is not None else _as(kind, 0)
+    for part in others:
         cycle_cost += _as(kind, part or 0)
     return cycles * cycle_cost - changes * _as(kind, stability.prompt_update_usd_per_change or 0)
+
+
+def _retrain(answers: Answers, kind: type[Exact]) -> Exact | None:
+    """A retraining run's compute: as given, or the same run as the first when that is priced from tokens."""
+    if answers.stability.retrain_compute_usd is not None:
+        return _as(kind, answers.stability.retrain_compute_usd)
+    return _training_run(answers.data, kind) if answers.data.trains_from_tokens else None
 
 
 def maintenance_tax(answers: Answers) -> float | None:
@@ -341,9 +364,7 @@ def _compute(answers: Answers, error_rates: tuple[Number, Number] | None, kind: 
     prompted = _cost_per_call(answers.volume.prompted, kind)
     fine_tuned = _cost_per_call(answers.volume.fine_tuned, kind)
     saving = prompted - fine_tuned if prompted is not None and fine_tuned is not None else None
-    hosting = _as(kind, answers.volume.fine_tuned.hosting_usd_per_month) - _as(
-        kind, answers.volume.prompted.hosting_usd_per_month
-    )
+    hosting = _hosting(answers.volume.fine_tuned, kind) - _hosting(answers.volume.prompted, kind)
     with_errors = None
     if saving is not None and error_rates is not None:
         cost = answers.performance.cost_per_error_usd or 0
@@ -395,13 +416,14 @@ def cumulative_costs(answers: Answers, economics: Economics) -> list[tuple[int, 
         return None
     stability = answers.stability
     changes = e.changes_per_year or 0
-    cycle_cost = sum(
-        part or 0.0
-        for part in (stability.retrain_compute_usd, stability.reevaluation_usd, stability.engineering_usd_per_cycle)
+    with localcontext(_EXACT_CONTEXT):
+        retrain = _float(_retrain(answers, Decimal)) or 0.0
+    cycle_cost = retrain + sum(
+        part or 0.0 for part in (stability.reevaluation_usd, stability.engineering_usd_per_cycle)
     )
-    prompted_monthly = volume * prompted + answers.volume.prompted.hosting_usd_per_month
+    prompted_monthly = volume * prompted + answers.volume.prompted.monthly_hosting_usd
     prompted_monthly += changes * (stability.prompt_update_usd_per_change or 0.0) / 12
-    tuned_monthly = volume * tuned + answers.volume.fine_tuned.hosting_usd_per_month
+    tuned_monthly = volume * tuned + answers.volume.fine_tuned.monthly_hosting_usd
     tuned_monthly += (e.retraining_cycles_per_year or 0.0) * cycle_cost / 12
     if e.per_call_saving_with_errors_usd is not None:
         # Errors cost money too: charge each side for the errors it makes.

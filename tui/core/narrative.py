@@ -116,9 +116,11 @@ def _against_breakeven(c: Context) -> str:
     if not e.pays_back_within_horizon and volume >= breakeven:
         return f"the volume is exactly the break-even volume of {shown} a month, where fine-tuning gains nothing, so it never pays back"
     if e.pays_back_within_horizon:
+        cheaper = (e.per_call_saving_usd or 0) > 0
+        model = "the cheaper fine-tuned model" if cheaper else "the fine-tuned model"
         return (
-            f"the volume is at or above the break-even volume of {shown} a month, so the cheaper fine-tuned "
-            f"model{counted} earns back its upfront cost within the {horizon}-month horizon"
+            f"the volume is at or above the break-even volume of {shown} a month, so {model}{counted} "
+            f"earns back its upfront cost within the {horizon}-month horizon"
         )
     return (
         f"the volume is below the break-even volume of {shown} a month{counted}, so fine-tuning would not earn "
@@ -361,10 +363,14 @@ def headline(c: Context, recommendation: str, rule: int, missing: list[str]) -> 
         noun = "answer is" if len(missing) == 1 else "answers are"
         return f"{HEADLINES['incomplete']}: {len(missing)} {noun} still missing."
     reason = rules.DECIDING[rule]
-    if rule == 9 and c.answers.performance.gap_is_critical and not c.economics.pays_back_within_horizon:
+    critical = rule == 9 and c.answers.performance.gap_is_critical and not c.economics.pays_back_within_horizon
+    if critical:
         reason = CRITICAL_REASON
     if c.gap.borderline and rule in (6, 9):
-        reason = BORDERLINE_REASONS[rule] if reason != CRITICAL_REASON else BORDERLINE_CRITICAL_REASON
+        reason = BORDERLINE_CRITICAL_REASON if critical else BORDERLINE_REASONS[rule]
+    elif rule == 9 and c.gap.verdict != "clearly_meaningful":
+        # The interval still reaches inside the meaningful difference: better, but not clearly so.
+        reason = reason.replace("it is clearly better", "it is better on the test set")
     return f"{HEADLINES[recommendation]}: {reason}."
 
 
