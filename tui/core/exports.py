@@ -252,12 +252,8 @@ def key_figures(result: Assessment) -> list[tuple[str, str]]:
             ("Fine-tuned accuracy", fmt.percent(gap.fine_tuned_accuracy)),
             ("Difference (fine-tuned − prompted)", fmt.points(gap.difference_pp)),
             ("p-value", fmt.p_value(gap.p_value)),
-            (
-                f"Difference, {fmt.level(gap.difference_ci_level)} interval",
-                f"{fmt.interval_points(gap.difference_ci_low * 100, gap.difference_ci_high * 100)} "
-                f"({_CI_NAMES[gap.difference_ci_method]})",
-            ),
-            ("Verdict on the gap", gap.verdict.replace("_", " ")),
+            (f"Difference, {fmt.level(gap.difference_ci_level)} interval", _interval(gap)),
+            ("Verdict on the gap", (gap.verdict or fmt.DASH).replace("_", " ")),
         ]
         if gap.detectable_difference_pp is not None:
             rows.append(("Smallest detectable difference (80% power)", f"{gap.detectable_difference_pp:.1f} pp"))
@@ -276,6 +272,14 @@ def key_figures(result: Assessment) -> list[tuple[str, str]]:
 
 
 _CI_NAMES = {"tango_score": "Tango", "newcombe_hybrid_score": "Newcombe"}
+
+
+def _interval(gap) -> str:
+    """The interval for the difference in points, and whose method it is."""
+    if gap.difference_ci_low is None or gap.difference_ci_high is None or gap.difference_ci_method is None:
+        return fmt.DASH
+    points = fmt.interval_points(gap.difference_ci_low * 100, gap.difference_ci_high * 100)
+    return f"{points} ({_CI_NAMES.get(gap.difference_ci_method, gap.difference_ci_method)})"
 
 
 def _learning_curve_rows(projection) -> list[tuple[str, str]]:
