@@ -179,9 +179,9 @@ def signed(value: float, *references: float) -> str:
     """
     if value == 0:
         return "0.0"
-    text = fixed_against(value, 0.0, 1)
+    text = fixed_against(value, 0.0, 1, 12)
     for reference in references:
-        text = max(text, fixed_against(value, reference, 1), key=len)
+        text = max(text, fixed_against(value, reference, 1, 12), key=len)
     return text if text.startswith("-") else f"+{text}"
 
 
