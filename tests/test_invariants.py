@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover - before flip points exist
     changes = sensitivity = None  # type: ignore[assignment]
     recommend = None  # type: ignore[assignment]
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _report(doc: dict) -> tuple[Assessment, dict[str, str], dict]:
@@ -422,7 +422,7 @@ def test_words_agree_with_figures_in_every_format(doc):
     check_every_invariant(doc)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents(partial=False))
 def test_every_flip_point_changes_the_recommendation_to_what_it_says(doc):
     result = assess(Answers.model_validate(doc))
