@@ -511,9 +511,6 @@ def test_a_payback_just_beyond_the_horizon_is_not_written_as_the_horizon():
     check_every_invariant(doc)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="the one-sentence economics summary still rounds the payback to the nearest 0.1 month"
-)
 def test_the_economics_summary_never_rounds_a_payback_onto_the_horizon():
     doc = _with(data={"preparation_usd": 10_004.0})
     result, _, report = _report(doc)

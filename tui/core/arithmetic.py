@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from tui.core import fmt
 from tui.core.economics import Economics
+from tui.core.narrative import pays_back_in
 
 
 def economics_sentence(e: Economics) -> str | None:
@@ -63,7 +64,7 @@ def _ending(e: Economics) -> str:
         total = f" (net {word} over {horizon} months: {fmt.money(abs(net))})"
     if e.payback_status == "never":
         return f"it never pays back{total}"
+    if e.payback_months is None:  # a payback too far off to count in months
+        return f"it pays back only far beyond the {horizon}-month horizon{total}"
     where = "within" if e.pays_back_within_horizon else "beyond"
-    months = fmt.months(e.payback_months)
-    when = months if months == "at once" else f"in {months}"
-    return f"it pays back {when}, {where} the {horizon}-month horizon{total}"
+    return f"it pays back {pays_back_in(e.payback_months, horizon)}, {where} the {horizon}-month horizon{total}"

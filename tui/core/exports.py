@@ -251,8 +251,8 @@ def key_figures(result: Assessment) -> list[tuple[str, str]]:
             ("Prompted accuracy", fmt.percent(gap.prompted_accuracy)),
             ("Fine-tuned accuracy", fmt.percent(gap.fine_tuned_accuracy)),
             ("Difference (fine-tuned − prompted)", fmt.points(gap.difference_pp)),
-            ("p-value", fmt.p_value(gap.p_value)),
-            (f"Difference, {fmt.level(gap.difference_ci_level)} interval", _interval(gap)),
+            ("p-value", fmt.p_value(gap.p_value, alpha=result.answers.performance.alpha)),
+            (f"Difference, {fmt.level(gap.difference_ci_level)} interval", _interval(gap, result.answers.performance.min_meaningful_difference_pp)),
             ("Verdict on the gap", (gap.verdict or fmt.DASH).replace("_", " ")),
         ]
         if gap.detectable_difference_pp is not None:
@@ -274,11 +274,13 @@ def key_figures(result: Assessment) -> list[tuple[str, str]]:
 _CI_NAMES = {"tango_score": "Tango", "newcombe_hybrid_score": "Newcombe"}
 
 
-def _interval(gap) -> str:
-    """The interval for the difference in points, and whose method it is."""
+def _interval(gap, meaningful: float) -> str:
+    """The interval for the difference in points (each bound on its true side of ± the
+    meaningful difference and of zero), and whose method it is."""
     if gap.difference_ci_low is None or gap.difference_ci_high is None or gap.difference_ci_method is None:
         return fmt.DASH
-    points = fmt.interval_points(gap.difference_ci_low * 100, gap.difference_ci_high * 100)
+    references = (meaningful, -meaningful)
+    points = fmt.interval_points(gap.difference_ci_low * 100, gap.difference_ci_high * 100, references=references)
     return f"{points} ({_CI_NAMES.get(gap.difference_ci_method, gap.difference_ci_method)})"
 
 
@@ -325,7 +327,9 @@ def _unknown_or_never(e) -> str:
 
 def _payback(value: float | None, result: Assessment) -> str:
     """A payback in months, "never" once every input is known, "—" before."""
-    return fmt.months(value) if result.economics.payback_known else fmt.DASH
+    if not result.economics.payback_known:
+        return fmt.DASH
+    return "never" if value is None else fmt.months_against(value, result.economics.horizon_months)
 
 
 def _title(result: Assessment) -> str:
