@@ -16,6 +16,8 @@ from typing import Any
 
 from tui.core import fmt
 from tui.core.models import CHANGE_FREQUENCIES, Answers
+from tui.core.narrative import HOW_OFTEN
+from tui.core.narrative import LABELS as RECOMMENDATION_LABELS
 from tui.core.questions import BY_PATH
 from tui.core.sensitivity import Flip, FlipPoints, Sensitivity, with_value
 
@@ -23,13 +25,7 @@ Decide = Callable[[Answers], str]
 Explain = Callable[[Answers], str]
 
 MOST = 6  # sentences at most: the flip-point table in every report has the rest
-LABELS = {
-    "prompting": "prompting",
-    "fine_tuning": "fine-tuning",
-    "evaluate_first": "evaluate first",
-    "fix_data_first": "fix data first",
-    "incomplete": "more answers needed",
-}
+LABELS = {**RECOMMENDATION_LABELS, "incomplete": "more answers needed"}
 
 
 @dataclass(frozen=True)
@@ -89,7 +85,7 @@ def _frequencies(answers: Answers, now: str, found: Sensitivity, explain: Explai
             outcome = found.frequency.alternatives[frequency]
             if outcome != now and outcome != "incomplete":
                 changed = with_value(answers, "stability.change_frequency", frequency)
-                what = f"Requirements changing {_HOW_OFTEN[frequency]} instead of {_HOW_OFTEN[current]}"
+                what = f"Requirements changing {HOW_OFTEN[frequency]} instead of {HOW_OFTEN[current]}"
                 text = _sentence(what, outcome, explain(changed))
                 distance = abs(index - here) / len(CHANGE_FREQUENCIES)
                 sentences.append(Change("stability.change_frequency", frequency, outcome, text, distance))
@@ -176,13 +172,3 @@ def _rounded(kind: str, value: float, up: bool) -> float:
 
 def _significant_step(size: float, digits: int) -> Decimal:
     return Decimal(1).scaleb(math.floor(math.log10(size)) - digits + 1)
-
-
-_HOW_OFTEN = {
-    "weekly": "every week",
-    "monthly": "every month",
-    "quarterly": "every quarter",
-    "semiannual": "twice a year",
-    "annual": "once a year",
-    "rarely": "rarely",
-}

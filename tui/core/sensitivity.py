@@ -128,16 +128,29 @@ def flip_points(answers: Answers, path: str, decide: Decide) -> FlipPoints:
 
 
 def _flip_below(candidates: list[float], current: float, now: str, at: Callable[[float], str], low: float) -> Flip | None:
-    """sup{v < current : recommendation(v) != now}, with what it becomes just below it.
+    """sup{v < current : recommendation(v) != now}, with what it becomes just below it."""
+    return _flip_towards(reversed([c for c in candidates if low <= c <= current]), current, now, at, low, -1)
+
+
+def _flip_above(candidates: list[float], current: float, now: str, at: Callable[[float], str], high: float) -> Flip | None:
+    """inf{v > current : recommendation(v) != now}, with what it becomes just above it."""
+    return _flip_towards([c for c in candidates if current <= c <= high], current, now, at, high, 1)
+
+
+def _flip_towards(
+    points: Iterable[float], current: float, now: str, at: Callable[[float], str], limit: float, direction: int
+) -> Flip | None:
+    """The first candidate, walking from the current value towards `limit`, past which the
+    recommendation is another.
 
     Between two candidates the recommendation cannot change, and at a candidate it equals its
     value on one side (every rule's condition holds on a half-line of any one answer), so one
     look just beyond each candidate finds the flip.
     """
-    for point in reversed([c for c in candidates if low <= c <= current]):
-        if point > low:
-            beyond = at(max(low, point - _step(point)))
-        elif point < current:
+    for point in points:
+        if point != limit:
+            beyond = at(_clamp(point + direction * _step(point), limit, direction))
+        elif point != current:
             beyond = at(point)
         else:
             continue
@@ -146,18 +159,8 @@ def _flip_below(candidates: list[float], current: float, now: str, at: Callable[
     return None
 
 
-def _flip_above(candidates: list[float], current: float, now: str, at: Callable[[float], str], high: float) -> Flip | None:
-    """inf{v > current : recommendation(v) != now}, with what it becomes just above it."""
-    for point in [c for c in candidates if current <= c <= high]:
-        if point < high:
-            beyond = at(min(high, point + _step(point)))
-        elif point > current:
-            beyond = at(point)
-        else:
-            continue
-        if beyond != now:
-            return Flip(point, beyond)
-    return None
+def _clamp(value: float, limit: float, direction: int) -> float:
+    return min(value, limit) if direction > 0 else max(value, limit)
 
 
 def _whole_flips(
