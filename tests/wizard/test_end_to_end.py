@@ -55,7 +55,12 @@ class Terminal:
     def reach(self, text: str) -> str:
         """Wait for `text`, then for the screen to stop changing, as a person reads a new step
         before typing into it."""
-        screen = self.wait_for(text)
+        self.wait_for(text)
+        return self.settle()
+
+    def settle(self) -> str:
+        """Wait for the screen to stop changing (a drop-down closing, a step appearing)."""
+        screen = self.screen()
         for _ in range(25):
             time.sleep(0.3)
             again = self.screen()
@@ -137,7 +142,9 @@ def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_ag
     t.keys("C-n")
 
     t.reach("Step 3 of 6")
-    t.keys("Enter", "Down", "Down", "Down", "Enter", "Tab", "Tab")  # quarterly; forced retrains stay 0
+    t.keys("Enter", "Down", "Down", "Down", "Enter")  # quarterly
+    t.settle()
+    t.keys("Tab", "Tab")  # forced retrains stay 0
     fill(t, "stability", {"stability.retrain_compute_usd": "300", "stability.reevaluation_usd": "200",
                           "stability.engineering_usd_per_cycle": "1,000", "stability.prompt_update_usd_per_change": "150"},
          start="stability.retrain_compute_usd")
@@ -149,7 +156,9 @@ def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_ag
     t.keys("C-n")
 
     t.reach("Step 5 of 6")
-    t.keys("Enter", "Down", "Down", "Enter", "Tab")  # "Yes, results below"
+    t.keys("Enter", "Down", "Down", "Enter")  # "Yes, results below"
+    t.settle()
+    t.keys("Tab")
     fill(t, "performance", {"performance.evaluation_usd": "600", "performance.both_correct": "820",
                             "performance.only_prompted_correct": "22", "performance.only_fine_tuned_correct": "61",
                             "performance.both_wrong": "97"}, start="performance.evaluation_usd")

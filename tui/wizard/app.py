@@ -360,18 +360,18 @@ class WizardApp(App):
                 return "write"
             title = "Replace the file?"
             message = (
-                f"{path} already exists and is not the assessment you are working on. "
+                f"{path.absolute()} already exists and is not the assessment you are working on. "
                 "Overwrite it with these answers, or choose another name?"
             )
         elif storage.fingerprint(path) == self.disk_fingerprint:
             return "write"
         elif not path.exists():
             title = "The file was deleted"
-            message = f"{path} was deleted since you opened it. Save these answers there again, or elsewhere?"
+            message = f"{path.absolute()} was deleted since you opened it. Save these answers there again, or elsewhere?"
         else:
             title = "The file changed on disk"
             message = (
-                f"{path} has changed since you opened it; someone or something else edited it. "
+                f"{path.absolute()} has changed since you opened it; someone or something else edited it. "
                 "Overwrite it with your answers, or save yours elsewhere and compare?"
             )
         choice = await self.push_screen_wait(ReplaceFile(title, message))
@@ -406,7 +406,7 @@ class WizardApp(App):
                 self.keep_for_recovery()  # the texts with errors are not in the file
         if errors:
             self.notify(
-                f"Saved to {path}, except {len(errors)} answer(s) with errors: {', '.join(sorted(errors))}. "
+                f"Saved to {path.absolute()}, except {len(errors)} answer(s) with errors: {', '.join(sorted(errors))}. "
                 "They stay on screen until you fix them.",
                 title="Saved in part",
                 severity="warning",
@@ -414,7 +414,7 @@ class WizardApp(App):
                 markup=False,
             )
         else:
-            self.notify(f"Saved to {path}.", title="Saved", markup=False)
+            self.notify(f"Saved to {path.absolute()}.", title="Saved", markup=False)
         return True
 
     async def _unsaved_settled(self, doing: str) -> bool:
@@ -442,7 +442,7 @@ class WizardApp(App):
     def open_path(self, path: Path) -> bool:
         """Replace the assessment on screen with the one in `path`."""
         if not path.exists():
-            self.notify(f"{path} does not exist.", title="Not opened", severity="error", markup=False)
+            self.notify(f"{path.absolute()} does not exist.", title="Not opened", severity="error", markup=False)
             return False
         seen = storage.fingerprint(path)
         try:
@@ -456,7 +456,7 @@ class WizardApp(App):
         self.form = form
         self.saved_state = self._state()
         self._show_form(form)
-        self.notify(f"Opened {path}.", title="Opened", markup=False)
+        self.notify(f"Opened {path.absolute()}.", title="Opened", markup=False)
         self._notify_warnings(warnings)
         if self.recovery_enabled:
             self.call_after_refresh(self._offer_recovery)
@@ -502,7 +502,7 @@ class WizardApp(App):
             format, path = choice
             if path is not None and path.is_file():
                 answer = await self.push_screen_wait(
-                    ReplaceFile("Replace the file?", f"{path} already exists. Overwrite it with the report, or choose another name?")
+                    ReplaceFile("Replace the file?", f"{path.absolute()} already exists. Overwrite it with the report, or choose another name?")
                 )
                 if answer == "elsewhere":
                     stem = str(path.with_suffix(""))
@@ -534,7 +534,7 @@ class WizardApp(App):
                 markup=False,
             )
             return False
-        self.notify(f"Wrote the {name} report to {path} and copied it to the clipboard.", title="Exported", markup=False)
+        self.notify(f"Wrote the {name} report to {path.absolute()} and copied it to the clipboard.", title="Exported", markup=False)
         return True
 
     # Command palette ----------------------------------------------------------------------

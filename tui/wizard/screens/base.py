@@ -62,6 +62,7 @@ class StepScreen(Screen):
     def __init__(self) -> None:
         super().__init__(name=self.STEP)
         self.touched: set[str] = set()
+        self._errors_shown: dict[str, str | None] = {}  # path -> the error under it now
 
     # Building -----------------------------------------------------------------------------
 
@@ -164,9 +165,13 @@ class StepScreen(Screen):
     def show_findings(self, evaluation) -> None:
         """Subclasses show what the answers of this step reveal (an interval, a curve)."""
 
+
     def _show_error(self, path: str, error: str | None) -> None:
         from tui.core.questions import BY_PATH
 
+        if self._errors_shown.get(path, None) == error and path in self._errors_shown:
+            return  # already on screen: a keystroke elsewhere redraws nothing here
+        self._errors_shown[path] = error
         question = BY_PATH[path]
         for help_line in self.query(f"#{help_id(question)}").results(Static):
             help_line.update(help_content(question, error))
@@ -194,6 +199,7 @@ class StepScreen(Screen):
             if question is not None:
                 show_in_control(control, question, form.raw.get(question.path, ""))
         self.touched = set()
+        self._errors_shown = {}
         self.touch(*(path for path in form.evaluate().errors if path.split(".")[0] == self.STEP))
         self.show_form(form)
 
@@ -323,3 +329,8 @@ class StepScreen(Screen):
     def _chosen(self, event: StepList.Chosen) -> None:
         self.app.action_go(event.step)
 
+
+def show_text(static: Static, content: object) -> None:
+    """Put `content` in `static` unless it is there already (an update lays the screen out again)."""
+    if static.content != content:
+        static.update(content)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tui.wizard.screens.base import StepScreen
+from tui.wizard.screens.base import StepScreen, show_text
 from tui.wizard.widgets.curve import CurveChart
 
 
@@ -37,8 +37,8 @@ class DataScreen(StepScreen):
 
     def show_findings(self, evaluation) -> None:
         result = evaluation.result
-        self._audit.update(result.reason_by_step.get("audit", ""))
+        show_text(self._audit, result.reason_by_step.get("audit", ""))
         self._audit.display = result.audit is not None
-        self._curve_text.update(result.reason_by_step.get("learning_curve", ""))
+        show_text(self._curve_text, result.reason_by_step.get("learning_curve", ""))
         self._curve_text.display = result.learning_curve is not None
         self._curve.plot(result.learning_curve)

@@ -6,7 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Button, Static
 
-from tui.wizard.screens.base import StepScreen
+from tui.wizard.screens.base import StepScreen, show_text
 
 
 class PerformanceScreen(StepScreen):
@@ -34,7 +34,7 @@ class PerformanceScreen(StepScreen):
     def show_findings(self, evaluation) -> None:
         result = evaluation.result
         shown = result.gap.p_value is not None
-        self._insight.update(result.reason_by_step.get("performance", "") if shown else "")
+        show_text(self._insight, result.reason_by_step.get("performance", "") if shown else "")
         self._insight.display = shown
 
     @on(Button.Pressed, "#import-results")

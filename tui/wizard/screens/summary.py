@@ -10,7 +10,7 @@ from textual.widgets import Button, Static
 
 from tui.core.assess import LABELS, Assessment
 from tui.core.exports import key_figures
-from tui.wizard.screens.base import StepScreen
+from tui.wizard.screens.base import StepScreen, show_text
 from tui.wizard.widgets.panel import MUTED, RECOMMENDATION_STYLES
 
 HEADING_STYLE = "bold underline"
@@ -70,9 +70,9 @@ class SummaryScreen(StepScreen):
 
     def show_findings(self, evaluation) -> None:
         result = evaluation.result
-        self.query_one("#summary-headline", Static).update(headline_text(result))
-        self.query_one("#summary-text", Static).update(summary_text(result))
-        self.query_one("#summary-figures", Static).update(figures_table(result))
+        show_text(self.query_one("#summary-headline", Static), headline_text(result))
+        show_text(self.query_one("#summary-text", Static), summary_text(result))
+        show_text(self.query_one("#summary-figures", Static), figures_table(result))
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
