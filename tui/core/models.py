@@ -216,6 +216,7 @@ class Side(Table):
         title="or hosting $ per hour",
         description=f"A dedicated deployment's hourly price, instead of the monthly fee: {HOURS_PER_MONTH} hours a month.",
         examples=[1.7],
+        json_schema_extra=_ui("price", optional=True),
     )
     model: str | None = Field(
         None,
@@ -351,6 +352,7 @@ class Data(Table):
         title="Training tokens per example",
         description="Tokens in one training example, prompt and answer together.",
         examples=[600],
+        json_schema_extra=_ui("number"),
     )
     training_epochs: Number | None = Field(
         None,
@@ -359,6 +361,7 @@ class Data(Table):
         title="Training epochs",
         description="How many times training goes through the examples.",
         examples=[3],
+        json_schema_extra=_ui("number"),
     )
     training_usd_per_mtok: Number | None = Field(
         None,
@@ -367,6 +370,7 @@ class Data(Table):
         title="Training $ per 1M tokens",
         description="The provider's fine-tuning price per million training tokens.",
         examples=[5],
+        json_schema_extra=_ui("price"),
     )
     pipeline_setup_usd: Number | None = usd(
         "Pipeline setup ($)", "Engineering to build the training and deployment pipeline.", 4000

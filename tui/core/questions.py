@@ -25,6 +25,7 @@ STEP_TITLES = {
 MODES = {
     "volume.prompted": (("direct", "Cost per call"), ("tokens", "Tokens and prices")),
     "volume.fine_tuned": (("direct", "Cost per call"), ("tokens", "Tokens and prices")),
+    "data": (("direct", "First run's cost"), ("tokens", "Tokens, epochs and price")),
     "performance": (("paired", "Paired counts (same items)"), ("unpaired", "Unpaired counts")),
 }
 
