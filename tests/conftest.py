@@ -21,12 +21,12 @@ import textwrap
 import pytest
 from hypothesis import settings
 
+from tui.core.models import Answers
+from tui.core.validation import validate_document
+
 # Generated examples are the same on every run, so a red build can be reproduced exactly.
 settings.register_profile("repeatable", derandomize=True, deadline=None)
 settings.load_profile("repeatable")
-
-from tui.core.models import Answers
-from tui.core.validation import validate_document
 
 DELETE = object()
 

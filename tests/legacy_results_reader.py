@@ -191,7 +191,11 @@ def _csv_rows(text: str, columns: Columns, delimiter: str) -> list[RawRow | RowP
             width = max(indexes) + 1
             if len(record) < width:
                 missing = [header[i] for i in indexes if i >= len(record)]
-                rows.append(RowProblem(line, f"missing column {_names(missing)} (the row has {len(record)} of {len(header)} fields)"))
+                rows.append(
+                    RowProblem(
+                        line, f"missing column {_names(missing)} (the row has {len(record)} of {len(header)} fields)"
+                    )
+                )
                 continue
             rows.append((line, *(record[i] for i in indexes)))
     except csv.Error as error:
@@ -215,7 +219,9 @@ def _header_indexes(header: list[str], columns: Columns, line: int) -> tuple[int
         if index is None:
             hint = " (name it with --id-column)" if names is ID_COLUMNS else ""
             problems.append(
-                RowProblem(line, f"missing column {_names(list(names))}{hint}; the header has {', '.join(map(repr, header))}")
+                RowProblem(
+                    line, f"missing column {_names(list(names))}{hint}; the header has {', '.join(map(repr, header))}"
+                )
             )
         found.append(index)
     if problems:
@@ -241,7 +247,9 @@ def _jsonl_rows(text: str, columns: Columns) -> list[RawRow | RowProblem]:
             rows.append(RowProblem(line, f"not valid JSON: {_json_reason(error)}"))
             continue
         if not isinstance(record, dict):
-            rows.append(RowProblem(line, "each line must be a JSON object such as {\"id\": \"q1\", \"prompted\": 1, \"fine_tuned\": 0}"))
+            rows.append(
+                RowProblem(line, 'each line must be a JSON object such as {"id": "q1", "prompted": 1, "fine_tuned": 0}')
+            )
             continue
         keys = {str(key).lower(): key for key in record}
         wanted_id = (columns.id,) if columns.id else ID_COLUMNS
@@ -313,15 +321,16 @@ def _build(rows: list[RawRow | RowProblem], columns: Columns) -> Results:
             for name, value in zip((columns.prompted, columns.fine_tuned), values, strict=True):
                 if value.number is None:
                     problems.append(
-                        RowProblem(line, f"column {name!r}: {value.text!r} is a yes/no answer, but the file holds numeric scores")
+                        RowProblem(
+                            line,
+                            f"column {name!r}: {value.text!r} is a yes/no answer, but the file holds numeric scores",
+                        )
                     )
     if problems:
         raise ResultsInvalid(sorted(problems, key=lambda p: p.line))
     if not parsed:
         raise ResultsInvalid([RowProblem(0, "the file has a header but no test items")])
-    items = tuple(
-        Item(item_id, line, _as_number(p, kind), _as_number(t, kind)) for line, item_id, p, t in parsed
-    )
+    items = tuple(Item(item_id, line, _as_number(p, kind), _as_number(t, kind)) for line, item_id, p, t in parsed)
     return Results(items=items, kind=kind)
 
 

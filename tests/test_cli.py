@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import BASELINE_TOML, PARTIAL_TOML, SPEC_JSON_KEYS, json_path
 
 
@@ -36,8 +35,12 @@ def assert_one_line_error(process: subprocess.CompletedProcess, code: int = 1) -
 
 @pytest.mark.parametrize(
     ("format", "expected"),
-    [("text", "Recommendation: fine-tuning"), ("markdown", "**Recommendation: fine-tuning**"),
-     ("jira", "*Recommendation: fine-tuning*"), ("json", '"recommendation": "fine_tuning"')],
+    [
+        ("text", "Recommendation: fine-tuning"),
+        ("markdown", "**Recommendation: fine-tuning**"),
+        ("jira", "*Recommendation: fine-tuning*"),
+        ("json", '"recommendation": "fine_tuning"'),
+    ],
 )
 def test_report_on_a_valid_file_succeeds_in_each_format(answers_file, format, expected):
     process = run("report", str(answers_file()), "--format", format)
@@ -121,9 +124,7 @@ def test_report_output_writes_the_file(answers_file, tmp_path):
 
 
 def test_report_output_into_a_missing_folder_fails_cleanly(answers_file, tmp_path):
-    line = assert_one_line_error(
-        run("report", str(answers_file()), "--output", str(tmp_path / "nowhere" / "out.txt"))
-    )
+    line = assert_one_line_error(run("report", str(answers_file()), "--output", str(tmp_path / "nowhere" / "out.txt")))
     assert "nowhere" in line
 
 
@@ -141,23 +142,31 @@ def test_report_on_a_vanishingly_small_saving_does_not_crash(answers_file):
 
 def test_check_lists_every_problem_with_its_path_and_fails(answers_file):
     path = answers_file(
-        "[volume]\ncalls_per_month = -5\n\n[volume.prompted]\ncost_per_call_usd = \"cheap\"\n\n"
-        "[stability]\nchange_frequency = \"hourly\"\n\n[data]\nlabeled_examples = 10\n"
+        '[volume]\ncalls_per_month = -5\n\n[volume.prompted]\ncost_per_call_usd = "cheap"\n\n'
+        '[stability]\nchange_frequency = "hourly"\n\n[data]\nlabeled_examples = 10\n'
     )
     process = run("check", str(path))
     assert process.returncode == 1
     assert "Traceback" not in process.stderr
     output = process.stdout + process.stderr
-    for field in ("volume.calls_per_month", "volume.prompted.cost_per_call_usd", "stability.change_frequency",
-                  "data.labeled_examples"):
+    for field in (
+        "volume.calls_per_month",
+        "volume.prompted.cost_per_call_usd",
+        "stability.change_frequency",
+        "data.labeled_examples",
+    ):
         assert field in output, field
 
 
 def test_check_on_a_partial_file_succeeds_and_lists_what_is_missing(answers_file):
     process = run("check", str(answers_file(PARTIAL_TOML)))
     assert process.returncode == 0, process.stderr
-    for field in ("volume.fine_tuned.cost_per_call_usd", "stability.change_frequency", "data.labelled_examples",
-                  "performance.status"):
+    for field in (
+        "volume.fine_tuned.cost_per_call_usd",
+        "stability.change_frequency",
+        "data.labelled_examples",
+        "performance.status",
+    ):
         assert field in process.stdout, field
     assert "volume.calls_per_month" not in process.stdout
 

@@ -6,11 +6,10 @@ import json
 import math
 
 import pytest
+from conftest import DELETE, SPEC_JSON_KEYS, json_path
 
 from tui.core import exports, markup
 from tui.core.assess import assess
-
-from conftest import DELETE, SPEC_JSON_KEYS, json_path
 
 HOSTILE_TITLE = (
     "Evil | title [x](http://evil) {code}rm -rf{code} \x1b[31mRED\x1b]0;pwned\x07 *b* _u_ "
@@ -96,7 +95,9 @@ def test_markdown_table_rows_keep_their_columns_with_a_hostile_title(answers_wit
     plain = exports.render_markdown(assess(answers_with()))
     hostile = exports.render_markdown(hostile_result(answers_with))
     assert len(markdown_rows(hostile)) == len(markdown_rows(plain)) > 5
-    assert [unescaped(row, "|") for row in markdown_rows(hostile)] == [unescaped(row, "|") for row in markdown_rows(plain)]
+    assert [unescaped(row, "|") for row in markdown_rows(hostile)] == [
+        unescaped(row, "|") for row in markdown_rows(plain)
+    ]
 
 
 def test_markdown_has_no_link_image_or_html_from_user_text(answers_with):
@@ -177,7 +178,12 @@ def test_jira_lists_missing_answers_as_monospace_paths(answers_with):
 
 @pytest.mark.parametrize(
     "changes",
-    [{}, {"volume.calls_per_month": DELETE}, {"performance.status": "not_evaluated"}, {"performance.cost_per_error_usd": 0.5}],
+    [
+        {},
+        {"volume.calls_per_month": DELETE},
+        {"performance.status": "not_evaluated"},
+        {"performance.cost_per_error_usd": 0.5},
+    ],
 )
 def test_json_has_every_spec_key_at_its_nested_place_with_its_type(answers_with, changes):
     report = strict_json(exports.render_json(assess(answers_with(changes))))
@@ -194,8 +200,14 @@ def test_json_of_empty_answers_has_every_spec_key(answers_with):
         json_path(report, path)
     assert report["recommendation"] == "incomplete"
     assert "volume.calls_per_month" in report["missing"]
-    for name in ("payback_months", "crossover_calls", "breakeven_calls_per_month", "net_saving_usd_over_horizon",
-                 "upfront_cost_usd", "per_call_saving_usd"):
+    for name in (
+        "payback_months",
+        "crossover_calls",
+        "breakeven_calls_per_month",
+        "net_saving_usd_over_horizon",
+        "upfront_cost_usd",
+        "per_call_saving_usd",
+    ):
         assert report["economics"][name] is None
     assert report["economics"]["horizon_months"] == 12
 
@@ -268,7 +280,9 @@ def test_json_label_audit_upper_bound_and_null_without_an_audit(answers_with):
     report = strict_json(exports.render_json(assess(answers_with())))
     assert 0.02 < report["steps"]["data"]["label_error_upper"] < 0.04
     report = strict_json(
-        exports.render_json(assess(answers_with({"data.audited_examples": DELETE, "data.mislabelled_in_audit": DELETE})))
+        exports.render_json(
+            assess(answers_with({"data.audited_examples": DELETE, "data.mislabelled_in_audit": DELETE}))
+        )
     )
     assert report["steps"]["data"]["label_error_upper"] is None
 
@@ -294,8 +308,13 @@ def test_json_title_is_stripped_of_control_characters(answers_with):
 @pytest.mark.parametrize("format", exports.FORMATS)
 @pytest.mark.parametrize(
     "changes",
-    [{}, {"volume.calls_per_month": DELETE}, {"volume.fine_tuned.cost_per_call_usd": 0.05},
-     {"performance.status": "not_evaluated"}, {"data.mislabelled_in_audit": 200}],
+    [
+        {},
+        {"volume.calls_per_month": DELETE},
+        {"volume.fine_tuned.cost_per_call_usd": 0.05},
+        {"performance.status": "not_evaluated"},
+        {"data.mislabelled_in_audit": 200},
+    ],
 )
 def test_every_format_names_the_recommendation(answers_with, format, changes):
     result = assess(answers_with(changes))

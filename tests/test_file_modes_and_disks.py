@@ -16,12 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from as_user import folder_for, non_root_user, run_as
+from conftest import BASELINE_TOML
 
 from tui.core import storage
 from tui.core.validation import validate_document
-
-from as_user import folder_for, non_root_user, run_as
-from conftest import BASELINE_TOML
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_answers" / "fine_tuning_high_volume_stable.toml"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from conftest import BASELINE_TOML, PARTIAL_TOML
 
+
 def run_probe(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
 

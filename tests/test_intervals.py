@@ -111,21 +111,35 @@ def _newcombe_paired_oracle(a, b, c, d, level):
     return low, high
 
 
-@pytest.mark.parametrize("table", [(59, 6, 16, 80), (1500, 130, 60, 310), (0, 0, 0, 5), (3, 4, 0, 0), (10, 0, 0, 10), (271, 26, 40, 63)])
+@pytest.mark.parametrize(
+    "table", [(59, 6, 16, 80), (1500, 130, 60, 310), (0, 0, 0, 5), (3, 4, 0, 0), (10, 0, 0, 10), (271, 26, 40, 63)]
+)
 def test_newcombe_paired_interval_matches_statsmodels_wilson_pieces(table):
     for level in (0.95, 0.90):
         expected = _newcombe_paired_oracle(*table, level)
         assert intervals.newcombe_paired_interval(*table, level) == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
-UNPAIRED_CASES = [(56, 70, 48, 80), (9, 10, 3, 10), (6, 7, 2, 7), (5, 56, 0, 29), (0, 10, 0, 20), (0, 10, 0, 10), (10, 10, 0, 20), (10, 10, 0, 10), (1630, 2000, 1560, 2000)]
+UNPAIRED_CASES = [
+    (56, 70, 48, 80),
+    (9, 10, 3, 10),
+    (6, 7, 2, 7),
+    (5, 56, 0, 29),
+    (0, 10, 0, 20),
+    (0, 10, 0, 10),
+    (10, 10, 0, 20),
+    (10, 10, 0, 10),
+    (1630, 2000, 1560, 2000),
+]
 
 
 @pytest.mark.parametrize("x1, n1, x2, n2", UNPAIRED_CASES)
 def test_newcombe_unpaired_interval_matches_statsmodels(x1, n1, x2, n2):
     for level in (0.95, 0.90):
         expected = smp.confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff", alpha=1 - level)
-        assert intervals.newcombe_unpaired_interval(x1, n1, x2, n2, level) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+        assert intervals.newcombe_unpaired_interval(x1, n1, x2, n2, level) == pytest.approx(
+            expected, rel=1e-9, abs=1e-12
+        )
 
 
 def test_newcombe_unpaired_interval_matches_newcombes_published_table():
@@ -146,7 +160,9 @@ def test_newcombe_unpaired_interval_matches_newcombes_published_table():
 # --- The foundation's tests, checked again ---------------------------------------------------
 
 
-@pytest.mark.parametrize("b, c", [(0, 1), (3, 9), (40, 26), (60, 130), (500, 530), (2600, 2700), (4000, 3000), (0, 6000), (10, 10)])
+@pytest.mark.parametrize(
+    "b, c", [(0, 1), (3, 9), (40, 26), (60, 130), (500, 530), (2600, 2700), (4000, 3000), (0, 6000), (10, 10)]
+)
 def test_mcnemar_mid_p_matches_scipy_binomial(b, c):
     n, m = b + c, min(b, c)
     expected = min(1.0, 2 * (sps.binom.cdf(m, n, 0.5) - 0.5 * sps.binom.pmf(m, n, 0.5)))
@@ -199,7 +215,7 @@ SCORE_SAMPLES = [
 @pytest.mark.parametrize("prompted, tuned", SCORE_SAMPLES)
 def test_paired_t_interval_and_p_value_match_scipy(prompted, tuned):
     result = sps.ttest_rel(tuned, prompted)
-    differences = [t - p for p, t in zip(prompted, tuned)]
+    differences = [t - p for p, t in zip(prompted, tuned, strict=False)]
     ci = result.confidence_interval(0.95)
     assert intervals.paired_t_interval(differences) == pytest.approx((ci.low, ci.high), rel=1e-10)
     assert intervals.paired_t_p_value(differences) == pytest.approx(result.pvalue, rel=1e-9)
@@ -219,7 +235,7 @@ def _scipy_sign_flip(prompted, tuned) -> float:
 
 @pytest.mark.parametrize("prompted, tuned", SCORE_SAMPLES)
 def test_exact_sign_flip_p_value_matches_scipy_permutation_test(prompted, tuned):
-    differences = [t - p for p, t in zip(prompted, tuned)]
+    differences = [t - p for p, t in zip(prompted, tuned, strict=False)]
     p_value, method = intervals.sign_flip_p_value(differences)
     assert method == "exact"
     assert p_value == pytest.approx(_scipy_sign_flip(prompted, tuned), rel=1e-12)
@@ -259,7 +275,9 @@ def test_random_sign_flips_are_seeded_and_close_to_the_exact_answer():
 
 def test_random_sign_flips_with_many_distinct_sizes_are_close_to_the_exact_answer():
     generator = np.random.default_rng(11)
-    differences = [int(size * sign) for size, sign in zip(range(1, 31), generator.choice([-1, 1, 1], size=30))]
+    differences = [
+        int(size * sign) for size, sign in zip(range(1, 31), generator.choice([-1, 1, 1], size=30), strict=False)
+    ]
     p_value, method = intervals.sign_flip_p_value(differences)
     assert method == "random"
     exact = _exact_integer_flip_p(differences)
@@ -279,7 +297,10 @@ def test_coarse_rubric_scores_get_a_larger_p_value_than_the_t_test():
 # --- Sample sizes and power -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("accuracy, difference, alpha", [(0.78, 0.02, 0.05), (0.5, 0.1, 0.05), (0.9, 0.05, 0.01), (0.99, 0.02, 0.05), (0.3, 0.2, 0.1)])
+@pytest.mark.parametrize(
+    "accuracy, difference, alpha",
+    [(0.78, 0.02, 0.05), (0.5, 0.1, 0.05), (0.9, 0.05, 0.01), (0.99, 0.02, 0.05), (0.3, 0.2, 0.1)],
+)
 def test_fleiss_size_matches_statsmodels(accuracy, difference, alpha):
     # The other accuracy is `difference` above, or below where there is no room above.
     reference = accuracy if accuracy + difference <= 1 else accuracy - difference
@@ -313,7 +334,9 @@ def _exact_mcnemar_power(n: int, discordance: float, difference: float, alpha: f
     return power
 
 
-@pytest.mark.parametrize("discordance, difference, alpha", [(0.095, 0.035, 0.05), (0.3, 0.1, 0.05), (0.165, 0.02, 0.05), (0.2, 0.05, 0.01)])
+@pytest.mark.parametrize(
+    "discordance, difference, alpha", [(0.095, 0.035, 0.05), (0.3, 0.1, 0.05), (0.165, 0.02, 0.05), (0.2, 0.05, 0.01)]
+)
 def test_connor_size_gives_about_80_percent_exact_power(discordance, difference, alpha):
     n = stats.paired_items_needed(discordance, difference, alpha)
     assert n == math.ceil(_connor(discordance, difference, alpha) - 1e-9)

@@ -163,7 +163,11 @@ def test_answers_accept_a_learning_curve_and_save_it_back():
         ("[[data.learning_curve]]\nexamples = 2000\naccuracy = 1.0\n", "data.learning_curve.2.accuracy", "less than 1"),
         ("[[data.learning_curve]]\nexamples = 2000\n", "data.learning_curve.2.accuracy", "required"),
         ("[[data.learning_curve]]\nexamples = 0\naccuracy = 0.5\n", "data.learning_curve.2.examples", "1 or more"),
-        ("[[data.learning_curve]]\nexamples = 3000\naccuracy = 0.9\nepochs = 3\n", "data.learning_curve.2.epochs", "unknown key"),
+        (
+            "[[data.learning_curve]]\nexamples = 3000\naccuracy = 0.9\nepochs = 3\n",
+            "data.learning_curve.2.epochs",
+            "unknown key",
+        ),
     ],
 )
 def test_bad_learning_curve_points_name_their_field(extra, path, words):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import BASELINE, DELETE, changed
 
 from tui.core.models import Answers
 from tui.core.validation import AnswersInvalid, validate_document
-
-from conftest import BASELINE, DELETE, changed
 
 
 def problems(document) -> list:
@@ -57,7 +56,9 @@ def test_the_complete_baseline_is_valid():
 
 
 def test_whole_numbers_are_accepted_for_money():
-    assert validate_document({"volume": {"prompted": {"cost_per_call_usd": 1}}}).volume.prompted.cost_per_call_usd == 1.0
+    assert (
+        validate_document({"volume": {"prompted": {"cost_per_call_usd": 1}}}).volume.prompted.cost_per_call_usd == 1.0
+    )
 
 
 def test_defaults_match_the_spec():
@@ -74,7 +75,14 @@ def test_defaults_match_the_spec():
 def test_token_pricing_on_one_side_and_direct_cost_on_the_other_is_valid():
     document = changed(
         BASELINE,
-        {"volume.prompted": {"input_tokens": 1000.0, "output_tokens": 200.0, "input_usd_per_mtok": 3.0, "output_usd_per_mtok": 15.0}},
+        {
+            "volume.prompted": {
+                "input_tokens": 1000.0,
+                "output_tokens": 200.0,
+                "input_usd_per_mtok": 3.0,
+                "output_usd_per_mtok": 15.0,
+            }
+        },
     )
     assert validate_document(document).volume.prompted.uses_tokens
 
@@ -83,7 +91,10 @@ def test_unpaired_results_are_valid():
     document = changed(
         BASELINE,
         {
-            **{f"performance.{n}": DELETE for n in ("both_correct", "only_prompted_correct", "only_fine_tuned_correct", "both_wrong")},
+            **{
+                f"performance.{n}": DELETE
+                for n in ("both_correct", "only_prompted_correct", "only_fine_tuned_correct", "both_wrong")
+            },
             "performance.test_items": 300,
             "performance.prompted_correct": 200,
             "performance.fine_tuned_correct": 300,
@@ -164,7 +175,9 @@ def test_a_bool_is_not_a_number(path):
     assert_blames(changed({}, {path: True}), path)
 
 
-@pytest.mark.parametrize(("path", "value"), [("performance.gap_is_critical", 1), ("performance.gap_is_critical", "yes")])
+@pytest.mark.parametrize(
+    ("path", "value"), [("performance.gap_is_critical", 1), ("performance.gap_is_critical", "yes")]
+)
 def test_gap_is_critical_must_be_a_bool(path, value):
     assert_blames(changed({}, {path: value}), path, "true or false")
 
@@ -222,8 +235,13 @@ def test_negative_money_and_amounts_are_refused(path):
 
 @pytest.mark.parametrize(
     "path",
-    ["data.labelled_examples", "data.audited_examples", "data.mislabelled_in_audit", "performance.both_wrong",
-     "performance.prompted_correct"],
+    [
+        "data.labelled_examples",
+        "data.audited_examples",
+        "data.mislabelled_in_audit",
+        "performance.both_wrong",
+        "performance.prompted_correct",
+    ],
 )
 def test_negative_counts_are_refused(path):
     assert_blames(changed({}, {path: -1}), path, "0 or more")
@@ -231,7 +249,8 @@ def test_negative_counts_are_refused(path):
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
 @pytest.mark.parametrize(
-    "path", ["volume.calls_per_month", "volume.prompted.cost_per_call_usd", "data.max_label_error_rate", "performance.alpha"]
+    "path",
+    ["volume.calls_per_month", "volume.prompted.cost_per_call_usd", "data.max_label_error_rate", "performance.alpha"],
 )
 def test_nan_and_infinity_are_refused(path, value):
     assert_blames(changed({}, {path: value}), path)
@@ -266,11 +285,16 @@ def test_more_mislabelled_than_audited_is_refused():
 
 
 def test_mislabelled_equal_to_audited_is_allowed():
-    assert validate_document({"data": {"audited_examples": 50, "mislabelled_in_audit": 50}}).data.mislabelled_in_audit == 50
+    assert (
+        validate_document({"data": {"audited_examples": 50, "mislabelled_in_audit": 50}}).data.mislabelled_in_audit
+        == 50
+    )
 
 
 def test_paired_counts_adding_up_to_zero_are_refused():
-    document = {"performance": {"both_correct": 0, "only_prompted_correct": 0, "only_fine_tuned_correct": 0, "both_wrong": 0}}
+    document = {
+        "performance": {"both_correct": 0, "only_prompted_correct": 0, "only_fine_tuned_correct": 0, "both_wrong": 0}
+    }
     problem = only_problem(document)
     assert problem.path.startswith("performance.")
     assert problem.path in str(problem)
@@ -278,7 +302,9 @@ def test_paired_counts_adding_up_to_zero_are_refused():
 
 
 def test_paired_counts_that_are_partly_zero_are_allowed():
-    document = {"performance": {"both_correct": 0, "only_prompted_correct": 0, "only_fine_tuned_correct": 1, "both_wrong": 0}}
+    document = {
+        "performance": {"both_correct": 0, "only_prompted_correct": 0, "only_fine_tuned_correct": 1, "both_wrong": 0}
+    }
     assert validate_document(document).performance.both_wrong == 0
 
 
@@ -382,7 +408,14 @@ def test_hosting_by_the_month_and_by_the_hour_together_is_refused():
 
 def test_training_from_tokens_is_examples_times_tokens_times_epochs_times_price():
     data = validate_document(
-        {"data": {"labelled_examples": 5000, "training_tokens_per_example": 600, "training_epochs": 3, "training_usd_per_mtok": 5}}
+        {
+            "data": {
+                "labelled_examples": 5000,
+                "training_tokens_per_example": 600,
+                "training_epochs": 3,
+                "training_usd_per_mtok": 5,
+            }
+        }
     ).data
     assert data.training_run_usd() == pytest.approx(5000 * 600 * 3 * 5 / 1e6)
 
@@ -396,7 +429,9 @@ def test_answers_validate_the_same_through_the_model_and_the_document():
 
 
 def test_an_unknown_key_in_a_learning_curve_point_lists_the_keys_a_point_accepts():
-    document = {"data": {"learning_curve": [{"examples": 10, "accuracy": 0.5, "acc": 0.5}, {"examples": 20, "accuracy": 0.6}]}}
+    document = {
+        "data": {"learning_curve": [{"examples": 10, "accuracy": 0.5, "acc": 0.5}, {"examples": 20, "accuracy": 0.6}]}
+    }
     problem = only_problem(document)
     assert problem.path == "data.learning_curve.0.acc"
     assert "examples" in problem.message and "accuracy" in problem.message
@@ -408,7 +443,11 @@ def test_the_json_schema_states_the_ranges_and_keys_the_validator_enforces():
     assert schema["additionalProperties"] is False
     assert all(definition["additionalProperties"] is False for definition in definitions.values())
     cost = definitions["Side"]["properties"]["cost_per_call_usd"]
-    assert {key: cost[key] for key in ("type", "minimum", "maximum")} == {"type": "number", "minimum": 0, "maximum": 1e12}
+    assert {key: cost[key] for key in ("type", "minimum", "maximum")} == {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 1e12,
+    }
     assert "default" not in cost and "anyOf" not in cost  # TOML has no null: unanswered means left out
     assert definitions["Performance"]["properties"]["alpha"]["exclusiveMinimum"] == 0
     assert definitions["Stability"]["properties"]["change_frequency"]["enum"][0] == "weekly"
@@ -445,7 +484,10 @@ def test_a_negative_amount_says_what_is_accepted():
 
 def test_whole_number_answers_come_back_as_integers():
     document = validate_document(
-        {"volume": {"calls_per_month": 45000.0, "prompted": {"cost_per_call_usd": 0.03}}, "data": {"preparation_usd": 4000}}
+        {
+            "volume": {"calls_per_month": 45000.0, "prompted": {"cost_per_call_usd": 0.03}},
+            "data": {"preparation_usd": 4000},
+        }
     ).to_document()
     assert document["volume"]["calls_per_month"] == 45000 and type(document["volume"]["calls_per_month"]) is int
     assert type(document["data"]["preparation_usd"]) is int

@@ -45,8 +45,15 @@ def test_prices_gives_gpt_4_1_mini_with_its_training_price_source_and_date(capsy
     assert (first["input_usd_per_mtok"], first["output_usd_per_mtok"]) == (0.4, 1.6)
     assert first["training_usd_per_mtok"] == 5.0
     assert first["training_source"].startswith("https://") and first["training_checked_on"]
-    assert set(first) >= {"model", "input_usd_per_mtok", "output_usd_per_mtok", "training_usd_per_mtok",
-                          "hosting_usd_per_hour", "source", "checked_on"}
+    assert set(first) >= {
+        "model",
+        "input_usd_per_mtok",
+        "output_usd_per_mtok",
+        "training_usd_per_mtok",
+        "hosting_usd_per_hour",
+        "source",
+        "checked_on",
+    }
 
 
 def test_prices_as_text_names_the_source_and_date(capsys):
@@ -104,6 +111,11 @@ def test_report_and_check_never_import_the_price_catalogue(tmp_path):
         print("genai_prices" in sys.modules)
         """
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert done.stdout.strip() == "False", done.stderr

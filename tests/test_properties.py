@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 
+from conftest import SPEC_JSON_KEYS, json_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import binom
@@ -14,8 +15,6 @@ from tui.core import exports, stats, storage
 from tui.core.assess import RECOMMENDATIONS, assess
 from tui.core.models import CHANGE_FREQUENCIES
 from tui.core.validation import validate_document
-
-from conftest import SPEC_JSON_KEYS, json_path
 
 PROPERTY = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -35,7 +34,7 @@ text = st.text(max_size=60) | st.sampled_from(["[x](http://evil) | {code}", "\x1
 moments = st.datetimes(
     min_value=dt.datetime(1970, 1, 1),
     max_value=dt.datetime(2200, 1, 1),
-    timezones=st.sampled_from([None, dt.timezone.utc, dt.timezone(dt.timedelta(hours=5, minutes=30))]),
+    timezones=st.sampled_from([None, dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30))]),
 )
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import DELETE
 from scipy.stats import norm
 
 from tui.core import stats
 from tui.core.assess import assess, data_band, missing_answers, stability_band, volume_band
 from tui.core.economics import CHANGES_PER_YEAR
-
-from conftest import DELETE
 
 PAIRED = ("both_correct", "only_prompted_correct", "only_fine_tuned_correct", "both_wrong")
 
@@ -34,8 +33,16 @@ def decide(answers_with, changes: dict | None = None):
 
 @pytest.mark.parametrize(
     ("calls", "band"),
-    [(0.0, "low"), (999.0, "low"), (999.99, "low"), (1_000.0, "medium"), (10_000.0, "medium"),
-     (10_000.5, "high"), (10_001.0, "high"), (5e9, "high")],
+    [
+        (0.0, "low"),
+        (999.0, "low"),
+        (999.99, "low"),
+        (1_000.0, "medium"),
+        (10_000.0, "medium"),
+        (10_000.5, "high"),
+        (10_001.0, "high"),
+        (5e9, "high"),
+    ],
 )
 def test_volume_band_boundaries(answers_with, calls, band):
     assert volume_band(calls) == band
@@ -44,7 +51,14 @@ def test_volume_band_boundaries(answers_with, calls, band):
 
 @pytest.mark.parametrize(
     ("examples", "band"),
-    [(0, "scarce"), (199, "scarce"), (200, "limited"), (1_000, "limited"), (1_001, "sufficient"), (10**6, "sufficient")],
+    [
+        (0, "scarce"),
+        (199, "scarce"),
+        (200, "limited"),
+        (1_000, "limited"),
+        (1_001, "sufficient"),
+        (10**6, "sufficient"),
+    ],
 )
 def test_data_band_boundaries(answers_with, examples, band):
     assert data_band(examples) == band
@@ -93,7 +107,10 @@ def test_baseline_recommends_fine_tuning_by_rule_9(answers_with):
 def test_rule_1_failing_label_audit_means_fix_data_first(answers_with):
     # 10 of 100 wrong: the upper bound is well above 10%
     assert wilson_upper(10, 100) > 0.10
-    assert decide(answers_with, {"data.audited_examples": 100, "data.mislabelled_in_audit": 10}) == ("fix_data_first", 1)
+    assert decide(answers_with, {"data.audited_examples": 100, "data.mislabelled_in_audit": 10}) == (
+        "fix_data_first",
+        1,
+    )
 
 
 def test_rule_1_clean_audit_passes(answers_with):
@@ -316,7 +333,9 @@ def test_rule_8_payback_beyond_the_horizon_means_prompting(answers_with):
 def test_rule_8_uses_the_horizon_from_the_answers(answers_with):
     result = assess(answers_with({**EXACT_TWELVE_MONTHS, "assessment.horizon_months": 11}))
     assert (result.recommendation, result.decided_by) == ("prompting", 8)
-    result = assess(answers_with({**EXACT_TWELVE_MONTHS, "data.preparation_usd": 400.0, "assessment.horizon_months": 13}))
+    result = assess(
+        answers_with({**EXACT_TWELVE_MONTHS, "data.preparation_usd": 400.0, "assessment.horizon_months": 13})
+    )
     assert (result.recommendation, result.decided_by) == ("fine_tuning", 9)
 
 
@@ -437,7 +456,12 @@ def test_cost_per_error_is_optional(answers_with):
 
 
 def test_every_recommendation_gives_a_reason_for_each_step(answers_with):
-    for changes in ({}, {"volume.calls_per_month": 10.0}, {"performance.status": "not_evaluated"}, {"data.labelled_examples": 10}):
+    for changes in (
+        {},
+        {"volume.calls_per_month": 10.0},
+        {"performance.status": "not_evaluated"},
+        {"data.labelled_examples": 10},
+    ):
         reasons = " ".join(assess(answers_with(changes)).reasons).lower()
         for word in ("volume", "requirements", "data", "test", "economics"):
             if changes.get("performance.status") == "not_evaluated" and word == "test":
@@ -469,11 +493,27 @@ def test_caution_when_no_label_audit_was_given(answers_with):
 
 
 def test_caution_when_the_test_set_is_too_small_for_the_meaningful_difference(answers_with):
-    small = assess(answers_with({"performance.both_correct": 80, "performance.only_prompted_correct": 2,
-                                 "performance.only_fine_tuned_correct": 8, "performance.both_wrong": 10}))
+    small = assess(
+        answers_with(
+            {
+                "performance.both_correct": 80,
+                "performance.only_prompted_correct": 2,
+                "performance.only_fine_tuned_correct": 8,
+                "performance.both_wrong": 10,
+            }
+        )
+    )
     assert any("too small" in caution for caution in small.cautions)
-    large = assess(answers_with({"performance.both_correct": 8_000, "performance.only_prompted_correct": 200,
-                                 "performance.only_fine_tuned_correct": 800, "performance.both_wrong": 1_000}))
+    large = assess(
+        answers_with(
+            {
+                "performance.both_correct": 8_000,
+                "performance.only_prompted_correct": 200,
+                "performance.only_fine_tuned_correct": 800,
+                "performance.both_wrong": 1_000,
+            }
+        )
+    )
     assert not any("too small" in caution for caution in large.cautions)
 
 

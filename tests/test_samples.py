@@ -26,9 +26,7 @@ REQUIRED_COVERAGE = {"prompting", "fine_tuning", "evaluate_first", "fix_data_fir
 def expected_recommendation(path: Path) -> str:
     """The recommendation a sample's name promises: the longest known prefix of its name."""
     stem = path.stem
-    matches = [
-        prefix for prefix in KNOWN_PREFIXES if stem == prefix or stem.startswith(prefix + "_")
-    ]
+    matches = [prefix for prefix in KNOWN_PREFIXES if stem == prefix or stem.startswith(prefix + "_")]
     if not matches:
         known = ", ".join(KNOWN_PREFIXES)
         raise AssertionError(f"{path.name} does not start with one of {known}")

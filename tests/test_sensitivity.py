@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import BASELINE, DELETE, changed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +18,6 @@ from tui.core import changes
 from tui.core import sensitivity as sens
 from tui.core.assess import assess, recommend
 from tui.core.validation import validate_document
-
-from conftest import BASELINE, DELETE, changed
 
 
 def flips_of(document) -> dict[str, sens.FlipPoints]:
@@ -72,10 +71,20 @@ def test_the_change_frequency_lists_every_alternative():
 def test_the_token_fields_are_covered_when_a_side_is_priced_by_tokens():
     document = changed(
         BASELINE,
-        {"volume.prompted": {"input_tokens": 2000.0, "output_tokens": 300.0, "input_usd_per_mtok": 10.0, "output_usd_per_mtok": 30.0}},
+        {
+            "volume.prompted": {
+                "input_tokens": 2000.0,
+                "output_tokens": 300.0,
+                "input_usd_per_mtok": 10.0,
+                "output_usd_per_mtok": 30.0,
+            }
+        },
     )
     paths = set(flips_of(document))
-    assert {f"volume.prompted.{name}" for name in ("input_tokens", "output_tokens", "input_usd_per_mtok", "output_usd_per_mtok")} <= paths
+    assert {
+        f"volume.prompted.{name}"
+        for name in ("input_tokens", "output_tokens", "input_usd_per_mtok", "output_usd_per_mtok")
+    } <= paths
     assert "volume.prompted.cost_per_call_usd" not in paths
 
 

@@ -7,13 +7,12 @@ import os
 import tomllib
 
 import pytest
+from as_user import folder_for, non_root_user, run_as
+from conftest import BASELINE, BASELINE_TOML, PARTIAL_TOML
 
 from tui.core import storage
 from tui.core.storage import StorageError
 from tui.core.validation import AnswersInvalid, validate_document
-
-from as_user import folder_for, non_root_user, run_as
-from conftest import BASELINE, BASELINE_TOML, PARTIAL_TOML
 
 
 def leftovers(folder) -> list[str]:

@@ -12,6 +12,7 @@ import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from tui.core.validation import AnswersInvalid, validate_document
 
 WRONG = st.one_of(
@@ -40,7 +41,7 @@ def _table(fields: dict) -> st.SearchStrategy[dict]:
     """A table with any subset of `fields`, sometimes with a misspelt key."""
     keys = list(fields)
     return st.builds(
-        lambda chosen, values, typo: {**{k: v for k, v in zip(keys, values) if k in chosen}, **typo},
+        lambda chosen, values, typo: {**{k: v for k, v in zip(keys, values, strict=False) if k in chosen}, **typo},
         st.sets(st.sampled_from(keys)),
         st.tuples(*(_maybe_wrong(fields[k]) for k in keys)),
         st.one_of(st.just({}), st.just({}), st.just({}), st.just({"calls_per_mnth": 5})),
@@ -59,7 +60,9 @@ POINT = st.fixed_dictionaries({"examples": st.integers(0, 5_000), "accuracy": st
 DOCUMENTS = st.fixed_dictionaries(
     {},
     optional={
-        "assessment": _table({"title": st.text(max_size=10), "owner": st.text(max_size=10), "horizon_months": st.integers(0, 130)}),
+        "assessment": _table(
+            {"title": st.text(max_size=10), "owner": st.text(max_size=10), "horizon_months": st.integers(0, 130)}
+        ),
         "volume": st.builds(
             lambda base, prompted, tuned: {**base, "prompted": prompted, "fine_tuned": tuned},
             _table({"calls_per_month": MONEY}),
@@ -108,7 +111,9 @@ DOCUMENTS = st.fixed_dictionaries(
 def _paths(document, prefix: str = "") -> set[str]:
     """Every key path in `document`, tables and list entries included."""
     found = set()
-    items = document.items() if isinstance(document, dict) else enumerate(document) if isinstance(document, list) else []
+    items = (
+        document.items() if isinstance(document, dict) else enumerate(document) if isinstance(document, list) else []
+    )
     for key, value in items:
         path = f"{prefix}.{key}" if prefix else str(key)
         found.add(path)

@@ -101,7 +101,9 @@ def reprice(args: argparse.Namespace, load: Any, fail: Any) -> int:
         entry = prices.lookup(side.model)
         label = name.replace("_", "-")
         if entry is None:
-            lines.append(f"{label} ({side.model}): the catalogue no longer lists this model; its prices are left as they are.")
+            lines.append(
+                f"{label} ({side.model}): the catalogue no longer lists this model; its prices are left as they are."
+            )
             continue
         if not side.uses_tokens:
             lines.append(f"{label} ({side.model}): priced per call, not by tokens; nothing to reprice.")
@@ -109,7 +111,9 @@ def reprice(args: argparse.Namespace, load: Any, fail: Any) -> int:
         lines.append(_comparison(label, side, entry))
         updated = _with_side(updated, name, prices.side_answers(entry))
     if updated is answers:
-        lines.append("No side of this assessment is priced from a catalogue model." if not lines else "Nothing changed.")
+        lines.append(
+            "No side of this assessment is priced from a catalogue model." if not lines else "Nothing changed."
+        )
         print("\n".join(lines))
         return EXIT_OK
     before, after = assess(answers), assess(updated)

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "sample_answers").glob("*.toml"))
 SAMPLE_DOCUMENTS = [tomllib.loads(path.read_text(encoding="utf-8")) for path in SAMPLES]
 
+
 def fuzz(examples: int) -> settings:
     """Hypothesis settings for `examples` inputs, the same on every run (no example database)."""
     return settings(
@@ -32,6 +33,7 @@ def fuzz(examples: int) -> settings:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
     )
+
 
 # Every leaf an answers file may hold, and a few that look right but are not.
 KNOWN_PATHS = sorted(
@@ -106,7 +108,21 @@ hostile_text = st.one_of(
 )
 
 special_floats = st.sampled_from(
-    [math.nan, math.inf, -math.inf, 1e308, -1e308, 1.7976931348623157e308, 5e-324, -0.0, 0.0, -1.0, 0.5, 1e-12, 1e12 + 1]
+    [
+        math.nan,
+        math.inf,
+        -math.inf,
+        1e308,
+        -1e308,
+        1.7976931348623157e308,
+        5e-324,
+        -0.0,
+        0.0,
+        -1.0,
+        0.5,
+        1e-12,
+        1e12 + 1,
+    ]
 )
 huge_integers = st.sampled_from([2**63 - 1, -(2**63), 2**64, 10**30, 10**300, -1, 0, 10**9 + 1])
 hostile_scalars = st.one_of(
@@ -210,7 +226,10 @@ def mutated_samples(draw) -> bytes:
         if action == "replace":
             data[position] = draw(st.integers(0, 255))
         elif action == "insert":
-            data[position:position] = draw(st.binary(min_size=1, max_size=8) | st.sampled_from([b"=", b"[", b"]", b'"', b"\n", b"nan", b"inf", b"\xff"]))
+            data[position:position] = draw(
+                st.binary(min_size=1, max_size=8)
+                | st.sampled_from([b"=", b"[", b"]", b'"', b"\n", b"nan", b"inf", b"\xff"])
+            )
         else:
             del data[position : position + draw(st.integers(1, 40))]
     return bytes(data)
@@ -263,7 +282,9 @@ def corpus() -> dict[str, bytes]:
         "escape sequences in values": b'[assessment]\ntitle = "\\u001b]0;PWNED\\u0007\\u001b[2J"\nnotes = "\\u009b31m\\u202eevil"\n',
         "markup in keys": b'["[bold]x[/bold]"]\n"[link=http://example.com]y[/link]" = 1\n',
         "notes of 20,001 characters": b'[assessment]\nnotes = "' + b"x" * 20_001 + b'"\n',
-        "learning curve of 1,000 points": b"".join(b"[[data.learning_curve]]\nexamples = %d\naccuracy = 0.5\n" % (i + 1) for i in range(1_000)),
+        "learning curve of 1,000 points": b"".join(
+            b"[[data.learning_curve]]\nexamples = %d\naccuracy = 0.5\n" % (i + 1) for i in range(1_000)
+        ),
         "learning curve as a number": b"[data]\nlearning_curve = 5\n",
         "only a comment": b"# nothing here\n",
         "binary noise": bytes(range(256)) * 4,

@@ -171,7 +171,10 @@ def run() -> dict:
     unknown = set(collector.rows) - set(ROWS)
     if unknown:
         raise SystemExit(f"not written: rows without a description: {', '.join(sorted(unknown))}")
-    return {"tests_passed": collector.passed, "rows": {row: dict(sorted(collector.rows[row].items())) for row in ROWS if row in collector.rows}}
+    return {
+        "tests_passed": collector.passed,
+        "rows": {row: dict(sorted(collector.rows[row].items())) for row in ROWS if row in collector.rows},
+    }
 
 
 def render(counts: dict) -> str:
@@ -209,7 +212,10 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         counts = json.loads(COUNTS.read_text(encoding="utf-8"))
         if section(README.read_text(encoding="utf-8")) != render(counts):
-            print("README.md's reliability table differs from counts.json; run python tests/reliability/table.py", file=sys.stderr)
+            print(
+                "README.md's reliability table differs from counts.json; run python tests/reliability/table.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     counts = run()

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hostile import corpus, fuzz, hostile_documents, raw_files, toml_text
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,8 +25,6 @@ from tui.cli import main
 from tui.core import storage
 from tui.core.form import load_form
 from tui.core.validation import AnswersInvalid, validate_document
-
-from hostile import corpus, fuzz, hostile_documents, raw_files, toml_text
 
 FORMATS = ("text", "markdown", "jira", "json")
 SLOWEST_SECONDS = 10.0  # far above any real run: a hang or a quadratic blow-up shows here
@@ -56,7 +55,10 @@ def expected_cost_per_call(side: dict) -> float | None:
         return side["cost_per_call_usd"]
     names = ("input_tokens", "output_tokens", "input_usd_per_mtok", "output_usd_per_mtok")
     if all(name in side for name in names):
-        return side["input_tokens"] * side["input_usd_per_mtok"] / 1e6 + side["output_tokens"] * side["output_usd_per_mtok"] / 1e6
+        return (
+            side["input_tokens"] * side["input_usd_per_mtok"] / 1e6
+            + side["output_tokens"] * side["output_usd_per_mtok"] / 1e6
+        )
     return None
 
 
@@ -226,8 +228,16 @@ def test_open_shows_or_refuses_every_generated_file(tmp_path, record_property):
 
 @pytest.mark.parametrize(
     "name",
-    ["ten megabytes of comment", "100,000-part dotted key", "5,000 nested inline tables", "integer of 5,000 digits",
-     "binary noise", "escape sequences in keys", "10,000 unknown keys", "schema_version 2"],
+    [
+        "ten megabytes of comment",
+        "100,000-part dotted key",
+        "5,000 nested inline tables",
+        "integer of 5,000 digits",
+        "binary noise",
+        "escape sequences in keys",
+        "10,000 unknown keys",
+        "schema_version 2",
+    ],
 )
 def test_the_real_command_exits_1_without_a_traceback(name, tmp_path, record_property):
     path = tmp_path / "hostile file.toml"

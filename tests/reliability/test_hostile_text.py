@@ -14,6 +14,7 @@ import json
 import re
 
 import pytest
+from hostile import ESCAPES, MARKUP, SAMPLE_DOCUMENTS, fuzz, hostile_text
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -22,8 +23,6 @@ from tui.cli import main
 from tui.core import exports, storage
 from tui.core.assess import assess
 from tui.core.validation import validate_document
-
-from hostile import ESCAPES, MARKUP, SAMPLE_DOCUMENTS, fuzz, hostile_text
 
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # Ticket formats may keep a zero-width space on purpose (after @, so no one is mentioned).

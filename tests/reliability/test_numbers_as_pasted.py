@@ -13,14 +13,13 @@ import re
 from decimal import Decimal, InvalidOperation
 
 import pytest
+from hostile import ESCAPES, fuzz
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core import humane
 from tui.core.form import Form
 from tui.core.questions import QUESTIONS
-
-from hostile import ESCAPES, fuzz
 
 NUMERIC = [q for q in QUESTIONS if q.kind in humane.ACCEPTED]
 TEXTUAL = [q for q in QUESTIONS if q.kind in ("text", "notes")]
@@ -31,7 +30,9 @@ NUMBER = re.compile(rf"([+-]?)({INTEGER})?(\.\d*)?(e[+-]?\d+)?", re.IGNORECASE)
 
 def meant(text: str, kind: str) -> Decimal | None:
     """The number a person means by `text` for an answer of `kind`, or None if it is not clearly one."""
-    body = re.sub(r"(?<=\d)_(?=\d)", "", text.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " "))
+    body = re.sub(
+        r"(?<=\d)_(?=\d)", "", text.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    )
     percent = False
     if kind in ("money", "price"):
         body = re.sub(r"^(?:us\$|\$|usd)\s*", "", body, flags=re.IGNORECASE)
@@ -92,11 +93,19 @@ def number_like(draw) -> str:
             st.just(""),
         )
     )
-    fraction = draw(st.one_of(st.just(""), st.builds(lambda d: f".{d}", digits), st.builds(lambda d: f",{d}", digits), st.just(".")))
-    exponent = draw(st.one_of(st.just(""), st.builds(lambda s, d: f"e{s}{d}", st.sampled_from(["", "+", "-"]), st.integers(0, 400))))
+    fraction = draw(
+        st.one_of(st.just(""), st.builds(lambda d: f".{d}", digits), st.builds(lambda d: f",{d}", digits), st.just("."))
+    )
+    exponent = draw(
+        st.one_of(st.just(""), st.builds(lambda s, d: f"e{s}{d}", st.sampled_from(["", "+", "-"]), st.integers(0, 400)))
+    )
     sign = draw(st.sampled_from(["", "", "-", "+", "−"]))
     prefix = draw(st.sampled_from(["", "", "$", "$ ", "US$", "usd ", "€"]))
-    suffix = draw(st.sampled_from(["", "", "k", "K", " k", "m", "M", "mm", "bn", "b", "%", " %", "pp", " points", "USD", "$", "kk", "x"]))
+    suffix = draw(
+        st.sampled_from(
+            ["", "", "k", "K", " k", "m", "M", "mm", "bn", "b", "%", " %", "pp", " points", "USD", "$", "kk", "x"]
+        )
+    )
     padding = draw(st.sampled_from(["", " ", "\t", "\n"]))
     return f"{padding}{prefix}{sign}{integer}{fraction}{exponent}{suffix}{padding}"
 
@@ -106,9 +115,48 @@ pasted = st.one_of(
     st.text(max_size=30),
     st.text(st.characters(categories=["Nd", "Pd", "Po", "Zs", "Sc"]), max_size=12),
     st.sampled_from(
-        ["nan", "NaN", "inf", "-inf", "infinity", "1e308", "1e309", "-1e308", "1e-400", "-0", "0x10", "0b1", "1_000",
-         "٣", "１２", "²", "", " ", "9" * 400, "0,03", "1,5", "1.234,56", "0.03\t120", "0.03 120", "12,34", "1,00,000",
-         "0,500", "5.", ".5", "+.5e1", "5e", "e5", "--5", "5-", "(5)", "1/2", "50%", "0.5%", "100%", "200%"]
+        [
+            "nan",
+            "NaN",
+            "inf",
+            "-inf",
+            "infinity",
+            "1e308",
+            "1e309",
+            "-1e308",
+            "1e-400",
+            "-0",
+            "0x10",
+            "0b1",
+            "1_000",
+            "٣",
+            "１２",
+            "²",
+            "",
+            " ",
+            "9" * 400,
+            "0,03",
+            "1,5",
+            "1.234,56",
+            "0.03\t120",
+            "0.03 120",
+            "12,34",
+            "1,00,000",
+            "0,500",
+            "5.",
+            ".5",
+            "+.5e1",
+            "5e",
+            "e5",
+            "--5",
+            "5-",
+            "(5)",
+            "1/2",
+            "50%",
+            "0.5%",
+            "100%",
+            "200%",
+        ]
         + ESCAPES
     ),
 )
@@ -133,7 +181,9 @@ def test_pasted_numbers_become_the_number_meant_or_an_error(record_property):
         expected = meant(text, question.kind)
         if not text.strip():
             return
-        assert expected is not None, f"{text!r} was read as {value!r} for {question.path}, but it is not clearly a number"
+        assert expected is not None, (
+            f"{text!r} was read as {value!r} for {question.path}, but it is not clearly a number"
+        )
         tried["accepted"] += 1
         assert isinstance(value, (int, float)) and math.isfinite(value)
         assert math.isclose(value, float(expected), rel_tol=1e-9, abs_tol=1e-300), (text, value, expected)

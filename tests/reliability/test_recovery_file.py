@@ -18,7 +18,7 @@ def typed_form() -> Form:
     form.set("volume.calls_per_month", "40,0")  # does not validate: kept anyway
     form.set("volume.prompted.input_tokens", "1800")
     form.set_mode("volume.prompted", "tokens")
-    form.keep("assessment.created_at", dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))
+    form.keep("assessment.created_at", dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
     return form
 
 

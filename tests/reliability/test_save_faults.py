@@ -19,13 +19,12 @@ import time
 from pathlib import Path
 
 import pytest
+from as_user import folder_for, non_root_user, run_as
+from hostile import SAMPLES
 
 from tui.core import storage
 from tui.core.storage import StorageError
 from tui.core.validation import validate_document
-
-from as_user import folder_for, non_root_user, run_as
-from hostile import SAMPLES
 
 POINTS = ("create", "write", "partial write", "flush", "fsync", "chmod", "rename")
 ERRORS = {
@@ -101,7 +100,9 @@ def existing(request, tmp_path) -> Path:
 
 @pytest.mark.parametrize("error", sorted(ERRORS))
 @pytest.mark.parametrize("point", POINTS)
-def test_a_disk_error_at_any_step_keeps_the_previous_file_and_leaves_nothing_behind(point, error, existing, monkeypatch, record_property):
+def test_a_disk_error_at_any_step_keeps_the_previous_file_and_leaves_nothing_behind(
+    point, error, existing, monkeypatch, record_property
+):
     number, words = ERRORS[error]
     before = files_in(existing.parent)
     inject(monkeypatch, point, OSError(number, os.strerror(number)))
@@ -116,7 +117,9 @@ def test_a_disk_error_at_any_step_keeps_the_previous_file_and_leaves_nothing_beh
 
 @pytest.mark.parametrize("interruption", sorted(INTERRUPTIONS))
 @pytest.mark.parametrize("point", POINTS)
-def test_an_interruption_at_any_step_keeps_the_previous_file_and_leaves_nothing_behind(point, interruption, existing, monkeypatch, record_property):
+def test_an_interruption_at_any_step_keeps_the_previous_file_and_leaves_nothing_behind(
+    point, interruption, existing, monkeypatch, record_property
+):
     before = files_in(existing.parent)
     inject(monkeypatch, point, INTERRUPTIONS[interruption]())
     with pytest.raises(INTERRUPTIONS[interruption]):
@@ -160,7 +163,11 @@ def test_a_path_that_cannot_be_a_file_is_refused_in_plain_words(make, words, tmp
 def test_a_read_only_file_is_not_replaced(existing, monkeypatch, record_property):
     before = existing.read_bytes()
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda path, mode, **k: False if Path(path) == existing and mode == os.W_OK else real_access(path, mode, **k))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode, **k: False if Path(path) == existing and mode == os.W_OK else real_access(path, mode, **k),
+    )
     with pytest.raises(StorageError) as refusal:
         storage.save(NEW_ANSWERS, existing)
     assert "read-only" in str(refusal.value) and existing.read_bytes() == before
@@ -251,7 +258,9 @@ def test_killing_a_save_at_random_moments_never_leaves_a_partial_file(tmp_path, 
     chance = random.Random(20260501)
     killed_mid_save = 0
     for _ in range(KILLS):
-        saver = subprocess.Popen([sys.executable, "-c", SAVER, str(target), str(first), str(second)], stdout=subprocess.PIPE)
+        saver = subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(target), str(first), str(second)], stdout=subprocess.PIPE
+        )
         assert saver.stdout.readline().strip() == b"ready"
         time.sleep(chance.uniform(0.0, 0.25))
         saver.send_signal(signal.SIGKILL)

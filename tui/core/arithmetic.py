@@ -18,7 +18,12 @@ from tui.core.narrative import pays_back_in
 def economics_sentence(e: Economics) -> str | None:
     """The sentence, or None until every figure it needs is known."""
     saving = e.effective_saving_usd
-    if saving is None or e.calls_per_month is None or e.annual_maintenance_tax_usd is None or e.upfront_cost_usd is None:
+    if (
+        saving is None
+        or e.calls_per_month is None
+        or e.annual_maintenance_tax_usd is None
+        or e.upfront_cost_usd is None
+    ):
         return None
     on = "calls and errors" if e.per_call_saving_with_errors_usd is not None else "calls"
     yearly = 12 * saving * e.calls_per_month

@@ -252,7 +252,10 @@ def key_figures(result: Assessment) -> list[tuple[str, str]]:
             ("Fine-tuned accuracy", fmt.percent(gap.fine_tuned_accuracy)),
             ("Difference (fine-tuned − prompted)", fmt.points(gap.difference_pp)),
             ("p-value", fmt.p_value(gap.p_value, alpha=result.answers.performance.alpha)),
-            (f"Difference, {fmt.level(gap.difference_ci_level)} interval", _interval(gap, result.answers.performance.min_meaningful_difference_pp)),
+            (
+                f"Difference, {fmt.level(gap.difference_ci_level)} interval",
+                _interval(gap, result.answers.performance.min_meaningful_difference_pp),
+            ),
             ("Verdict on the gap", (gap.verdict or fmt.DASH).replace("_", " ")),
         ]
         if gap.detectable_difference_pp is not None:
@@ -425,8 +428,12 @@ def render_markdown(result: Assessment) -> str:
         notes = [line for line in strip_control(info.notes).splitlines()]
         lines += ["", "### Notes", ""]
         # A backslash at the end of a line is Markdown's line break; an empty line ends the paragraph.
-        lines += [markdown_line(line, user=True) + ("\\" if index < len(notes) - 1 and line.strip() else "")
-                  if line.strip() else "" for index, line in enumerate(notes)]
+        lines += [
+            markdown_line(line, user=True) + ("\\" if index < len(notes) - 1 and line.strip() else "")
+            if line.strip()
+            else ""
+            for index, line in enumerate(notes)
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
 MIN_POINTS_FOR_FLOOR = 4
 B_LOW, B_HIGH = 1e-3, 10.0
@@ -69,16 +70,16 @@ def _nonnegative_line(x: Sequence[float], y: Sequence[float]) -> tuple[float, fl
     n = len(x)
     mean_x, mean_y = sum(x) / n, sum(y) / n
     sxx = sum((xi - mean_x) ** 2 for xi in x)
-    sxy = sum((xi - mean_x) * (yi - mean_y) for xi, yi in zip(x, y))
+    sxy = sum((xi - mean_x) * (yi - mean_y) for xi, yi in zip(x, y, strict=False))
     candidates = [(0.0, max(mean_y, 0.0))]
     if sxx > 0:
         a = sxy / sxx
         if a >= 0 and mean_y - a * mean_x >= 0:
             candidates.append((a, mean_y - a * mean_x))
-    candidates.append((max(sum(xi * yi for xi, yi in zip(x, y)) / sum(xi * xi for xi in x), 0.0), 0.0))
+    candidates.append((max(sum(xi * yi for xi, yi in zip(x, y, strict=False)) / sum(xi * xi for xi in x), 0.0), 0.0))
     best = None
     for a, c in candidates:
-        rss = sum((yi - a * xi - c) ** 2 for xi, yi in zip(x, y))
+        rss = sum((yi - a * xi - c) ** 2 for xi, yi in zip(x, y, strict=False))
         if best is None or rss < best[2]:
             best = (a, c, rss)
     return best  # type: ignore[return-value]
@@ -132,7 +133,7 @@ def fit_log_log(examples: Sequence[float], errors: Sequence[float]) -> PowerLaw:
     ys = [math.log(e) for e in errors]
     mean_x, mean_y = math.fsum(xs) / len(xs), math.fsum(ys) / len(ys)
     sxx = math.fsum((x - mean_x) ** 2 for x in xs)
-    slope = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sxx
+    slope = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=False)) / sxx
     return PowerLaw(math.exp(mean_y - slope * mean_x), -slope, 0.0)
 
 
@@ -267,18 +268,20 @@ def _bootstrap(
         noise = "residuals"
         in_logs = method == "log_log_line"
         if in_logs:
-            residuals = [math.log(e) - math.log(f) for e, f in zip(errors, fitted)]
+            residuals = [math.log(e) - math.log(f) for e, f in zip(errors, fitted, strict=False)]
         else:
-            residuals = [e - f for e, f in zip(errors, fitted)]
+            residuals = [e - f for e, f in zip(errors, fitted, strict=False)]
         sigma = math.sqrt(math.fsum(r * r for r in residuals) / spare)
         spreads = [sigma] * len(examples)
     generator = random.Random(seed)
     draws = []
     for _ in range(replicates):
         if in_logs:
-            simulated = [f * math.exp(generator.gauss(0.0, s)) for f, s in zip(fitted, spreads)]
+            simulated = [f * math.exp(generator.gauss(0.0, s)) for f, s in zip(fitted, spreads, strict=False)]
         else:
-            simulated = [min(max(f + generator.gauss(0.0, s), floor), 1.0) for f, s in zip(fitted, spreads)]
+            simulated = [
+                min(max(f + generator.gauss(0.0, s), floor), 1.0) for f, s in zip(fitted, spreads, strict=False)
+            ]
         draws.append(fit(examples, simulated, BOOTSTRAP_GRID_SIZE, BOOTSTRAP_TOLERANCE)[0])
     return noise, draws
 

@@ -108,6 +108,7 @@ def jira_line(text: str, *, user: bool = False) -> str:
 
 def _escape_mark(match: re.Match[str]) -> str:
     """Both ends of a pair of effect marks escaped, what they enclose kept."""
+
     def escaped(mark: str) -> str:
         return "".join("\\" + char for char in mark)
 

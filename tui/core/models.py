@@ -87,7 +87,13 @@ def usd(title: str, description: str, *examples: float, kind: str = "money", **u
 def count(title: str, description: str, example: int, **ui: Any) -> Any:
     """A whole number from 0 to MAX_COUNT, unanswered by default."""
     return Field(
-        None, ge=0, le=MAX_COUNT, title=title, description=description, examples=[example], json_schema_extra=_ui("count", **ui)
+        None,
+        ge=0,
+        le=MAX_COUNT,
+        title=title,
+        description=description,
+        examples=[example],
+        json_schema_extra=_ui("count", **ui),
     )
 
 
@@ -314,7 +320,9 @@ class Stability(Table):
         description="Retrains caused by the provider retiring the base model, even if the task is stable.",
         json_schema_extra=_ui("number"),
     )
-    retrain_compute_usd: Number | None = usd("Retrain compute per cycle ($)", "Training cost of one retraining run.", 400)
+    retrain_compute_usd: Number | None = usd(
+        "Retrain compute per cycle ($)", "Training cost of one retraining run.", 400
+    )
     reevaluation_usd: Number | None = usd(
         "Re-evaluation per cycle ($)", "Cost of checking a retrained model before release.", 300
     )
@@ -329,8 +337,12 @@ class Stability(Table):
 class LearningCurvePoint(Table):
     """One measurement: accuracy on the shared test set after training on `examples` examples."""
 
-    examples: int = Field(ge=1, le=MAX_COUNT, title="Training examples", description="How many examples the run trained on.")
-    accuracy: Number = Field(ge=0, lt=1, title="Accuracy", description="Its accuracy on the shared test set, as a proportion.")
+    examples: int = Field(
+        ge=1, le=MAX_COUNT, title="Training examples", description="How many examples the run trained on."
+    )
+    accuracy: Number = Field(
+        ge=0, lt=1, title="Accuracy", description="Its accuracy on the shared test set, as a proportion."
+    )
 
 
 class Data(Table):
@@ -343,8 +355,12 @@ class Data(Table):
         details="Under 200 examples, few-shot prompting usually wins. 200 to 1,000 can work with careful "
         "checking. Over 1,000 is a comfortable start.",
     )
-    preparation_usd: Number | None = usd("Data preparation ($)", "Collecting, cleaning and labelling the training set.", 3000)
-    training_compute_usd: Number | None = usd("First training run ($)", "Compute or provider fees for the first fine-tune.", 500)
+    preparation_usd: Number | None = usd(
+        "Data preparation ($)", "Collecting, cleaning and labelling the training set.", 3000
+    )
+    training_compute_usd: Number | None = usd(
+        "First training run ($)", "Compute or provider fees for the first fine-tune.", 500
+    )
     training_tokens_per_example: Number | None = Field(
         None,
         ge=0,
@@ -446,7 +462,12 @@ class Data(Table):
         """One training run: given directly, or examples × tokens × epochs × price / 1e6."""
         if self.training_compute_usd is not None:
             return self.training_compute_usd
-        parts = (self.labelled_examples, self.training_tokens_per_example, self.training_epochs, self.training_usd_per_mtok)
+        parts = (
+            self.labelled_examples,
+            self.training_tokens_per_example,
+            self.training_epochs,
+            self.training_usd_per_mtok,
+        )
         if not self.trains_from_tokens or any(part is None for part in parts):
             return None
         examples, tokens, epochs, price = (float(part or 0) for part in parts)
@@ -494,7 +515,9 @@ class Performance(Table):
         description="Compare them on held-out items neither was tuned on.",
         json_schema_extra=_ui("choice", choices={"not_evaluated": "Not yet", "evaluated": "Yes, results below"}),
     )
-    evaluation_usd: Number | None = usd("Evaluation cost ($)", "Building the test set and scoring both approaches.", 800)
+    evaluation_usd: Number | None = usd(
+        "Evaluation cost ($)", "Building the test set and scoring both approaches.", 800
+    )
     both_correct: int | None = count("Both correct", "Items both approaches got right.", 820)
     only_prompted_correct: int | None = count("Only prompted correct", "Items only the prompted model got right.", 22)
     only_fine_tuned_correct: int | None = count(
@@ -541,7 +564,9 @@ class Performance(Table):
                 unpaired[0], "give paired counts (both_correct ...) or unpaired counts (test_items ...), not both"
             )
         if len(paired) == len(PAIRED_FIELDS) and sum(getattr(self, n) for n in paired) == 0:
-            raise cross_field_error("both_correct", "the four paired counts add up to 0; at least one test item is needed")
+            raise cross_field_error(
+                "both_correct", "the four paired counts add up to 0; at least one test item is needed"
+            )
         if self.test_items is not None:
             if self.test_items == 0:
                 raise cross_field_error("test_items", "must be at least 1")
@@ -590,9 +615,7 @@ class Answers(Table):
     )
 
     @classmethod
-    def model_json_schema(
-        cls, *args: Any, schema_generator: Any = None, **kwargs: Any
-    ) -> dict[str, Any]:
+    def model_json_schema(cls, *args: Any, schema_generator: Any = None, **kwargs: Any) -> dict[str, Any]:
         """The JSON Schema of the answers file, as `tune-or-prompt schema` prints it.
 
         TOML has no null, so an unanswered field is simply left out: the schema says so.

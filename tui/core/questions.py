@@ -115,7 +115,9 @@ def _question(path: str, info: FieldInfo, side_title: str, side: int) -> Questio
         placeholder=_placeholder(info, kind, side),
         kind=kind,
         details=str(extra.get("x-details", "")),
-        choices=tuple((str(value), str(label)) for value, label in choices.items()) if isinstance(choices, dict) else (),
+        choices=tuple((str(value), str(label)) for value, label in choices.items())
+        if isinstance(choices, dict)
+        else (),
         group=_group(path),
         optional=bool(extra.get("x-optional")) or info.default not in (None, ...),
     )

@@ -69,7 +69,10 @@ def covered(answers: Answers) -> list[str]:
             "prompt_update_usd_per_change",
         )
     ]
-    paths += [f"data.{name}" for name in ("labelled_examples", "preparation_usd", "training_compute_usd", "pipeline_setup_usd")]
+    paths += [
+        f"data.{name}"
+        for name in ("labelled_examples", "preparation_usd", "training_compute_usd", "pipeline_setup_usd")
+    ]
     paths += ["performance.evaluation_usd", "assessment.horizon_months"]
     if answers.performance.status == "evaluated":
         paths.append("performance.cost_per_error_usd")
@@ -127,12 +130,16 @@ def flip_points(answers: Answers, path: str, decide: Decide) -> FlipPoints:
     return FlipPoints(path=path, current=current, below=below, above=above)
 
 
-def _flip_below(candidates: list[float], current: float, now: str, at: Callable[[float], str], low: float) -> Flip | None:
+def _flip_below(
+    candidates: list[float], current: float, now: str, at: Callable[[float], str], low: float
+) -> Flip | None:
     """sup{v < current : recommendation(v) != now}, with what it becomes just below it."""
     return _flip_towards(reversed([c for c in candidates if low <= c <= current]), current, now, at, low, -1)
 
 
-def _flip_above(candidates: list[float], current: float, now: str, at: Callable[[float], str], high: float) -> Flip | None:
+def _flip_above(
+    candidates: list[float], current: float, now: str, at: Callable[[float], str], high: float
+) -> Flip | None:
     """inf{v > current : recommendation(v) != now}, with what it becomes just above it."""
     return _flip_towards([c for c in candidates if current <= c <= high], current, now, at, high, 1)
 
@@ -223,7 +230,8 @@ def frequency_alternatives(answers: Answers, decide: Decide) -> Alternatives:
     """The recommendation for every change frequency, the other answers held fixed."""
     current = answers.stability.change_frequency or ""
     results = {
-        frequency: decide(with_value(answers, "stability.change_frequency", frequency)) for frequency in CHANGE_FREQUENCIES
+        frequency: decide(with_value(answers, "stability.change_frequency", frequency))
+        for frequency in CHANGE_FREQUENCIES
     }
     return Alternatives(path="stability.change_frequency", current=current, alternatives=results)
 
