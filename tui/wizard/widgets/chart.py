@@ -106,7 +106,7 @@ def _label_line(economics: Economics, marker: int | None, plot_width: int) -> Co
 
 
 def _axis(horizon: int, plot_width: int) -> list[Content]:
-    """The month axis: a tick every few months, numbered, "mo" at the end."""
+    """The month axis: a tick every few months, numbered, "months" where the money labels are."""
     step = next((s for s in TICK_STEPS if plot_width / max(horizon / s, 1) >= 5), TICK_STEPS[-1])
     ticks = list(range(0, horizon + 1, step))
     if ticks[-1] != horizon and plot_width / max(horizon, 1) * (horizon - ticks[-1]) >= 4:
@@ -121,7 +121,7 @@ def _axis(horizon: int, plot_width: int) -> list[Content]:
         if all(cell == " " for cell in numbers[max(start - 1, 0) : start + len(text) + 1]):
             numbers[start : start + len(text)] = text
     axis = " " * LABEL_WIDTH + "└" + "".join(rule)
-    months = " " * (LABEL_WIDTH + 1) + "".join(numbers).rstrip() + " mo"
+    months = "months".rjust(LABEL_WIDTH) + " " + "".join(numbers[:plot_width]).rstrip()
     return [Content.styled(axis, MUTED), Content.styled(months, MUTED)]
 
 
