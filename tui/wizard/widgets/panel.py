@@ -158,13 +158,12 @@ def verdict_lines(result: Assessment, width: int, height: int) -> list[Content]:
         return full
     if result.recommendation != "incomplete":
         label = result.headline.split(":", 1)[0]
-        short = Content.assemble((label, RECOMMENDATION_STYLES[result.recommendation]), (" (why: on the Summary)", MUTED))
+        short = Content.assemble((label, RECOMMENDATION_STYLES[result.recommendation]), ".")
     elif result.leaning:
         short = Content.assemble(("So far: ", "bold"), (f"leaning {LABELS[result.leaning]}", RECOMMENDATION_STYLES[result.leaning]))
     else:
         short = Content.assemble(("So far: ", "bold"), f"{len(result.missing)} answers missing")
-    lines = short.wrap(width)
-    return lines if len(lines) <= height else Content(label if result.recommendation != "incomplete" else "So far").wrap(width)
+    return short.wrap(width)
 
 
 def figure_lines(columns: list[Rows], width: int) -> list[Content]:
@@ -192,7 +191,8 @@ class BreakEvenPanel(Widget):
     What shows depends on the room: everything when the panel is a tall column (the sentence
     where it fits); the most important figures in two columns and the verdict when it is a wide
     strip under the questions; only the verdict when there is no room for the figures. The
-    verdict is never cut off: where it would be, its short form shows instead.
+    verdict is never cut off: where it would be, the recommendation alone shows ("Keep
+    prompting the larger model."), and the Summary says why.
     """
 
     DEFAULT_CSS = """
