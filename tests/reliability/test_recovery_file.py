@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def typed_form() -> Form:
 
 def test_the_recovery_file_sits_next_to_the_assessment_or_in_the_folder_of_a_new_one(tmp_path):
     assert recovery.path_for(tmp_path / "my task.toml") == tmp_path / ".my task.toml.recovery"
-    assert recovery.path_for(None, tmp_path) == tmp_path / ".tune-or-prompt-new.recovery"
+    assert recovery.path_for(None, tmp_path) == tmp_path / f".tune-or-prompt-new-{os.getpid()}.recovery"
 
 
 def test_every_text_as_typed_comes_back_with_modes_and_kept_values(tmp_path):

@@ -8,6 +8,7 @@ successful save, or a quit that keeps or discards the answers on purpose, remove
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from drive import SAMPLE, WIDE, control, type_answer
 from textual.widgets import Input
 
 from tui.core import recovery, storage
-from tui.core.form import load_form
+from tui.core.form import Form, load_form
 from tui.wizard.app import WizardApp
 from tui.wizard.dialogs import UnsavedChanges
 from tui.wizard.file_dialogs import RecoverAnswers
@@ -96,13 +97,38 @@ async def test_discarding_recovered_answers_removes_them_and_keeps_the_file(tmp_
     record_property("reliability", {"row": "crashes", "count": 1})
 
 
+def ended_pid() -> int:
+    """The id of a process that is not running."""
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            pass
+        pid += 1
+
+
+def as_if_from_another_process(folder: Path) -> Path:
+    """Give this process's new-assessment recovery file the name a process that has ended left."""
+    moved = recovery.path_for(None, folder, pid=ended_pid())
+    recovery.path_for(None, folder).rename(moved)
+    return moved
+
+
+def new_assessment_files(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.glob(".tune-or-prompt-new*.recovery"))
+
+
 async def test_a_new_assessment_is_recovered_from_the_folder_it_was_started_in(tmp_path, record_property):
     first = app_on(None, folder=tmp_path)
     async with first.run_test(size=WIDE) as pilot:
         await type_answer(pilot, "assessment.title", "Never saved")
         await pilot.pause(0.2)
-        assert (tmp_path / recovery.NEW_NAME).exists()
+        assert recovery.path_for(None, tmp_path).exists()
         crash(first)
+    as_if_from_another_process(tmp_path)
     second = app_on(None, folder=tmp_path)
     async with second.run_test(size=WIDE) as pilot:
         await pilot.pause()
@@ -117,9 +143,26 @@ async def test_a_new_assessment_is_recovered_from_the_folder_it_was_started_in(t
         second.screen.query_one("#path", Input).value = str(tmp_path / "kept.toml")
         await pilot.press("enter")
         await pilot.pause()
-        assert not (tmp_path / recovery.NEW_NAME).exists(), "saved under a name: the new-assessment file goes"
+        assert not new_assessment_files(tmp_path), "saved under a name: the new-assessment file goes"
     assert storage.load(tmp_path / "kept.toml").assessment.title == "Never saved"
     record_property("reliability", {"row": "crashes", "count": 1})
+
+
+async def test_two_new_assessments_in_one_folder_keep_separate_recovery_files(tmp_path):
+    running_elsewhere = recovery.path_for(None, tmp_path, pid=os.getppid())  # a wizard still open
+    other = Form()
+    other.set("assessment.title", "The other wizard's")
+    recovery.write(running_elsewhere, other, None)
+    app = app_on(None, folder=tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, RecoverAnswers), "another open wizard's answers are not offered"
+        await type_answer(pilot, "assessment.title", "Mine")
+        await pilot.pause(0.2)
+        mine = recovery.path_for(None, tmp_path)
+        assert mine != running_elsewhere and mine.exists()
+        assert recovery.read(running_elsewhere).raw["assessment.title"] == "The other wizard's"
+        assert recovery.read(mine).raw["assessment.title"] == "Mine"
 
 
 async def test_quitting_on_purpose_leaves_no_recovery_file(tmp_path):

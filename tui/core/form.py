@@ -33,6 +33,12 @@ class Form:
     raw: dict[str, str] = field(default_factory=dict)
     modes: dict[str, str] = field(default_factory=lambda: {scope: options[0][0] for scope, options in MODES.items()})
     kept: dict[str, Any] = field(default_factory=dict)
+    # Keys of the file that no question asks for (a misspelt key): kept in the file by every
+    # save until the user renames or drops them; `dropped` names those the user chose to remove.
+    unknown: dict[str, Any] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
+    # The questions the file answered: an invalid value among them shows its error at once.
+    from_file: frozenset[str] = frozenset()
     _evaluation: Evaluation | None = None
 
     def set(self, path: str, text: str) -> None:
@@ -50,6 +56,27 @@ class Form:
         if self.modes.get(scope) != mode:
             self.modes[scope] = mode
             self._evaluation = None
+
+    def drop_unknown(self, path: str) -> None:
+        """Remove a key no question asks for from the file at the next save."""
+        if path in self.unknown:
+            del self.unknown[path]
+            self.dropped.add(path)
+
+    def rename_unknown(self, path: str, to: str) -> None:
+        """Answer question `to` with the value of unknown key `path`, and drop the old key."""
+        value = self.unknown.get(path)
+        question = BY_PATH[to]
+        self.set(to, curve_text(value) if question.kind == "curve" else _text_of(question, value))
+        self.drop_unknown(path)
+
+    def unknown_keys(self) -> list[tuple[str, str | None]]:
+        """Each key no question asks for, with the nearest question's key (None when none is near)."""
+        return [(path, nearest_question(path)) for path in self.unknown]
+
+    def opened_errors(self, step: str) -> dict[str, str]:
+        """The errors of this step's answers as they came from the file: shown at once."""
+        return {path: message for path, message in self.step_errors(step).items() if path in self.from_file}
 
     def is_active(self, question: Question) -> bool:
         """Whether the question belongs to the way of entering that is switched on."""
@@ -131,7 +158,8 @@ class Form:
         """A form filled from a parsed answers file, with warnings for what it cannot show.
 
         Answers that no longer validate are kept as text so that the wizard shows them with
-        their error; keys that no question asks for are named in the warnings.
+        their error; keys that no question asks for are kept in `unknown` (a save leaves them in
+        the file) and the user may rename or drop them.
         """
         form = cls()
         warnings: list[str] = []
@@ -145,7 +173,7 @@ class Form:
             if question.kind == "flag" and not isinstance(value, bool):
                 warnings.append(f"{question.path}: {humane.field_text(value)!r} is not true or false; it was left unticked")
                 continue
-            form.raw[question.path] = value if isinstance(value, str) else humane.field_text(value)
+            form.raw[question.path] = _text_of(question, value)
         for path in KEPT_FIELDS:
             found, value = _lookup(document, path)
             if found:
@@ -157,8 +185,28 @@ class Form:
         known = set(BY_PATH) | set(KEPT_FIELDS) | {"schema_version"}
         for path in _leaf_paths(document):
             if path not in known:
-                warnings.append(f"{path}: not a question of this version; it will not be saved")
+                form.unknown[path] = _lookup(document, path)[1]
+        form.from_file = frozenset(form.raw)
         return form, warnings
+
+
+def _text_of(question: Question, value: Any) -> str:
+    """A value from a file as the text its question's control shows."""
+    return value if isinstance(value, str) else humane.field_text(value)
+
+
+def nearest_question(path: str) -> str | None:
+    """The question key nearest a misspelt one: in the same table first (`data.labeled_examples`
+    → `data.labelled_examples`), else anywhere."""
+    import difflib
+
+    table, _, key = path.rpartition(".")
+    siblings = {question.path.rpartition(".")[2]: question.path for question in QUESTIONS if question.path.rpartition(".")[0] == table}
+    found = difflib.get_close_matches(key, list(siblings), n=1, cutoff=0.6)
+    if found:
+        return siblings[found[0]]
+    found = difflib.get_close_matches(path, [question.path for question in QUESTIONS], n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 def _owner(path: str, values: dict[str, Any]) -> str | None:

@@ -1,10 +1,12 @@
 """Answers typed since the last save, kept on disk so that a crash loses at most a second or two.
 
 The wizard writes the form as typed (texts that do not validate included) to a recovery file
-shortly after each change: `.NAME.toml.recovery` next to the assessment, or
-`.tune-or-prompt-new.recovery` in the current folder for an assessment never saved. A successful
-save or a clean quit removes it; finding one at start means the last session ended without
-either, and the wizard offers to bring those answers back.
+shortly after each change: `.NAME.toml.recovery` next to the assessment (one per file), or
+`.tune-or-prompt-new-PID.recovery` in the current folder for an assessment never saved (one per
+process, so two new assessments started in one folder never share one). A successful save or a
+clean quit removes it; finding one at start means the last session ended without either, and the
+wizard offers to bring those answers back. A new assessment is offered the file of a process
+that is no longer running, never that of another wizard still open.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from tui.core.questions import BY_PATH, MODES
 
 FORMAT = "tune-or-prompt recovery"
 VERSION = 1
-NEW_NAME = ".tune-or-prompt-new.recovery"
+NEW_PREFIX = ".tune-or-prompt-new"
+NEW_NAME = f"{NEW_PREFIX}.recovery"  # written by earlier versions, one per folder: still offered
 SUFFIX = ".recovery"
 MAX_BYTES = 8_000_000
 
@@ -45,16 +48,54 @@ class Recovered:
         return form
 
 
-def path_for(target: Path | None, folder: Path | None = None) -> Path:
-    """Where the recovery file of `target` lives (of a new assessment: in `folder`, default here)."""
+def path_for(target: Path | None, folder: Path | None = None, pid: int | None = None) -> Path:
+    """Where the recovery file of `target` lives (of a new assessment: in `folder`, default
+    here, named for this process or `pid`)."""
     if target is None:
-        return (folder if folder is not None else Path.cwd()) / NEW_NAME
+        return (folder if folder is not None else Path.cwd()) / f"{NEW_PREFIX}-{pid or os.getpid()}{SUFFIX}"
     return target.parent / f".{target.name}{SUFFIX}"
+
+
+def left_behind(folder: Path | None = None) -> list[Path]:
+    """New-assessment recovery files in `folder` whose process has ended, newest first."""
+    import re
+
+    where = folder if folder is not None else Path.cwd()
+    found = []
+    try:
+        entries = list(os.scandir(where))
+    except OSError:
+        return []
+    for entry in entries:
+        match = re.fullmatch(rf"{re.escape(NEW_PREFIX)}(?:-(\d+))?{re.escape(SUFFIX)}", entry.name)
+        if match and not (match.group(1) and _running(int(match.group(1)))):
+            found.append(Path(entry.path))
+    return sorted(found, key=_modified, reverse=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id is alive (this one counts: its own file is not left behind)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # alive under another user, or cannot tell: leave it alone
+    return True
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def snapshot(form: Form, target: Path | None, now: dt.datetime | None = None) -> bytes:
     """The form as JSON: raw texts, modes and kept values, with the time and the target."""
-    moment = now or dt.datetime.now(dt.timezone.utc)
+    moment = now or dt.datetime.now(dt.UTC)
     document = {
         "format": FORMAT,
         "version": VERSION,

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from tui.core import storage
-from tui.core.form import Form, load_form
+from tui.core.form import Form, load_form, nearest_question
 from tui.core.printable import printable
 from tui.core.questions import STEP_TITLES, STEPS
 from tui.core.validation import AnswersInvalid
@@ -43,7 +43,12 @@ FORMAT_NAMES = {"text": "text", "markdown": "Markdown", "jira": "Jira", "json": 
 MAX_WARNINGS_SHOWN = 3
 UNKNOWN = object()
 # Actions that open a dialog of their own: not while another dialog is open.
-FILE_ACTIONS = {"save", "save_as", "open", "export", "help", "go"}
+FILE_ACTIONS = {"save", "save_as", "open", "export", "help", "go", "unknown_keys"}
+MAX_UNKNOWN_NAMED = 3  # keys no question asks for, named in the notice on open
+CLIPBOARD_NOTE = (
+    "Sent to the terminal's clipboard with OSC 52; a terminal that does not support it (or tmux "
+    "without 'set -g set-clipboard on') leaves the clipboard as it was."
+)
 
 
 def step_screen_class(step: str) -> type[StepScreen]:
@@ -74,6 +79,7 @@ class WizardApp(App):
         Binding("ctrl+e", "export", "Export", tooltip="Export the report to a file and the clipboard", priority=True),
         Binding("f1", "help", "Help", tooltip="Help on the focused question, and the keys", priority=True),
         Binding("f12", "save_as", "Save as", show=False, priority=True),
+        Binding("ctrl+k", "unknown_keys", "Unknown keys", tooltip="Rename or drop keys of the file that no question asks for", priority=True),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit (asks first when there are unsaved changes)", priority=True),
         *(
             # priority: a text area would otherwise take F6 and F7 for selecting text
@@ -113,7 +119,12 @@ class WizardApp(App):
     # State --------------------------------------------------------------------------------
 
     def _state(self) -> tuple:
-        return ({path: text for path, text in self.form.raw.items() if text != ""}, dict(self.form.modes))
+        """What a save would change: the valid answers (not the texts that spell them), the
+        texts with errors, the ways of entering, and the unknown keys dropped."""
+        evaluation = self.form.evaluate()
+        answers = evaluation.answers.model_dump(exclude={"assessment": {"created_at", "updated_at"}})
+        invalid = {path: self.form.raw.get(path, "") for path in evaluation.errors}
+        return (answers, invalid, dict(self.form.modes), frozenset(self.form.dropped))
 
     @property
     def dirty(self) -> bool:
@@ -147,9 +158,12 @@ class WizardApp(App):
         return [*super().get_line_filters(), self._strip_control]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a dialog is open, the keys that open another one are left to it."""
+        """While a dialog is open, the keys that open another one are left to it; the unknown
+        keys' key shows only when the file has some."""
         if action in FILE_ACTIONS and isinstance(self.screen, ModalScreen):
             return False
+        if action == "unknown_keys":
+            return bool(self.form.unknown)
         return True
 
     # Start --------------------------------------------------------------------------------
@@ -158,6 +172,7 @@ class WizardApp(App):
         self._update_title()
         self.push_screen(self._step_screen(self.form.first_open_step() if self.path else "assessment"))
         self._notify_warnings(self.warnings)
+        self._notify_unknown()
         if self.recovery_enabled:
             self.call_after_refresh(self._offer_recovery)
 
@@ -180,6 +195,38 @@ class WizardApp(App):
                 markup=False,
             )
 
+    def _notify_unknown(self) -> None:
+        """Name the file's keys that no question asks for, the nearest key of each, and how to
+        rename or drop them: they stay in the file until the user chooses."""
+        keys = self.form.unknown_keys()
+        if not keys:
+            return
+        named = [f"{path} (did you mean {near}?)" if near else path for path, near in keys[:MAX_UNKNOWN_NAMED]]
+        more = f" and {len(keys) - MAX_UNKNOWN_NAMED:,} more" if len(keys) > MAX_UNKNOWN_NAMED else ""
+        self.notify(
+            f"No question asks for {', '.join(named)}{more}. Saving keeps them in the file; press Ctrl+K to rename or drop them.",
+            title="Keys kept as they are",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
+
+    def note_missing(self, step: str) -> None:
+        """Moving on from a step whose required answers are missing: say which ones."""
+        from tui.core.questions import BY_PATH
+
+        missing = [path for path in self.form.evaluate().result.missing if path.split(".")[0] == step]
+        if not missing:
+            return
+        names = [BY_PATH[path].label if path in BY_PATH else path for path in missing]
+        self.notify(
+            f"Still to answer on {STEP_TITLES[step]}: {'; '.join(names)}. The recommendation waits for them.",
+            title="Moved on with answers missing",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
+
     # Recovery -----------------------------------------------------------------------------
 
     @property
@@ -189,8 +236,12 @@ class WizardApp(App):
         return recovery.path_for(self.path, self.folder)
 
     def _needs_recovery(self) -> bool:
-        """Whether a crash now would lose something: unsaved edits, or texts a save left out."""
-        return self.dirty or bool(self.form.evaluate().errors)
+        """Whether a crash now would lose something: unsaved edits, or texts a save left out
+        (when the answers cannot even be evaluated, say yes: the texts are what is left)."""
+        try:
+            return self.dirty or bool(self.form.evaluate().errors)
+        except Exception:
+            return True
 
     def _schedule_recovery(self) -> None:
         if not self.recovery_enabled:
@@ -244,10 +295,13 @@ class WizardApp(App):
         if not self.recovery_enabled:
             return
         path = self.recovery_path
+        if self.path is None and not path.exists():  # a new assessment: one a finished process left
+            path = next(iter(recovery.left_behind(self.folder)), path)
         found = recovery.read(path)
         if found is None:
             return
         recovered = found.form()
+        recovered.unknown, recovered.from_file = dict(self.form.unknown), self.form.from_file
         if recovery.same_answers(recovered, self.form):
             recovery.remove(path)
             return
@@ -261,6 +315,9 @@ class WizardApp(App):
             recovery.remove(path)
             return
         self._show_form(recovered)
+        if path != self.recovery_path:  # taken over from a finished process: kept as this one's now
+            self.keep_for_recovery()
+            recovery.remove(path)
         self.notify("Recovered the unsaved answers; save to keep them.", title="Recovered", markup=False)
 
     def _show_form(self, form: Form) -> None:
@@ -335,11 +392,12 @@ class WizardApp(App):
                 path = await self._ask_save_path()
                 if path is None:
                     return False
+            replacing = not self._is_current(path) and path.is_file()
             choice = await self._confirm_replacing(path)
             if choice == "elsewhere":
                 path = None
                 continue
-            return choice == "write" and self.save_to(path)
+            return choice == "write" and self.save_to(path, overwrite=replacing)
 
     async def _ask_save_path(self) -> Path | None:
         from tui.wizard.dialogs import PathPrompt
@@ -377,11 +435,15 @@ class WizardApp(App):
         choice = await self.push_screen_wait(ReplaceFile(title, message))
         return {"overwrite": "write", "elsewhere": "elsewhere"}.get(choice or "", "cancel")
 
-    def save_to(self, path: Path) -> bool:
-        """Save every valid answer to `path` atomically, and say what happened."""
+    def save_to(self, path: Path, overwrite: bool = False) -> bool:
+        """Save every valid answer to `path` atomically, and say what happened.
+
+        Saving over the open file keeps its comments, layout and the keys no question asks for,
+        except those the user dropped; `overwrite` replaces another file the user agreed to lose.
+        """
         answers = storage.stamped(self.form.document())
         try:
-            storage.save(answers, path)
+            storage.save(answers, path, drop=sorted(self.form.dropped), overwrite=overwrite)
         except storage.StorageError as error:
             reason = str(error)
             self.notify(
@@ -393,6 +455,7 @@ class WizardApp(App):
             )
             return False
         old_recovery = self.recovery_path
+        left_behind = self._unknown_left_in(path)
         self.path = path
         self.disk_fingerprint = storage.fingerprint(path)
         for key in ("created_at", "updated_at"):
@@ -415,7 +478,24 @@ class WizardApp(App):
             )
         else:
             self.notify(f"Saved to {path.absolute()}.", title="Saved", markup=False)
+        if left_behind:
+            self.notify(left_behind, title="Keys not copied", severity="warning", timeout=15, markup=False)
         return True
+
+    def _unknown_left_in(self, path: Path) -> str:
+        """Saving elsewhere: the unknown keys stay in the file they came from, not the new one.
+        Forgets them (and those dropped) and returns what to say; empty when nothing is left."""
+        form = self.form
+        if self._is_current(path) or not (form.unknown or form.dropped):
+            form.dropped.clear()
+            return ""
+        keys = list(form.unknown)
+        form.unknown.clear()
+        form.dropped.clear()
+        if not keys or self.path is None:
+            return ""
+        shown = ", ".join(keys[:MAX_UNKNOWN_NAMED]) + (f" and {len(keys) - MAX_UNKNOWN_NAMED:,} more" if len(keys) > MAX_UNKNOWN_NAMED else "")
+        return f"{shown}, which no question asks for, stay in {self.path.absolute()} only; they were not copied to {path.absolute()}."
 
     async def _unsaved_settled(self, doing: str) -> bool:
         """True when there is nothing unsaved, or the user saved or discarded it to go on."""
@@ -458,6 +538,7 @@ class WizardApp(App):
         self._show_form(form)
         self.notify(f"Opened {path.absolute()}.", title="Opened", markup=False)
         self._notify_warnings(warnings)
+        self._notify_unknown()
         if self.recovery_enabled:
             self.call_after_refresh(self._offer_recovery)
         return True
@@ -485,6 +566,50 @@ class WizardApp(App):
         if self.recovery_enabled:
             self._drop_recovery()
         self.exit()
+
+    # Keys no question asks for, and counts about to be replaced ------------------------
+
+    @work(exclusive=True, group="files")
+    async def action_unknown_keys(self) -> None:
+        """List the keys no question asks for; rename or drop one at a time until Done."""
+        from tui.wizard.file_dialogs import UnknownKeys
+
+        while self.form.unknown:
+            choice = await self.push_screen_wait(UnknownKeys(self.form.unknown_keys(), self.path))
+            if choice is None:
+                return
+            action, path = choice
+            self.handle_unknown(action, path)
+
+    def handle_unknown(self, action: str, path: str | None) -> None:
+        """Rename an unknown key to its nearest question, or drop it (or every one), and say so."""
+        form = self.form
+        if action == "drop_all":
+            for key in list(form.unknown):
+                form.drop_unknown(key)
+            message = "Every key no question asks for goes from the file at the next save."
+        elif path is None or path not in form.unknown:
+            return
+        elif action == "rename" and (target := nearest_question(path)) is not None:
+            form.rename_unknown(path, target)
+            message = f"{path} is now {target}: its value is the answer, and the old key goes at the next save."
+        else:
+            form.drop_unknown(path)
+            message = f"{path} goes from the file at the next save."
+        self.replaced = form  # the screens show a renamed answer in its question
+        self._after_change()
+        self.notify(message, title="Key changed", markup=False)
+
+    async def may_replace_counts(self, paths: Iterable[str]) -> bool:
+        """Before an import writes over counts already entered: ask, naming them; True to go on."""
+        from tui.core.questions import BY_PATH
+        from tui.wizard.file_dialogs import ReplaceCounts
+
+        there = [path for path in paths if self.form.raw.get(path, "").strip()]
+        if not there:
+            return True
+        named = "; ".join(f"{BY_PATH[path].label}: {self.form.raw[path]}" for path in there)
+        return await self.push_screen_wait(ReplaceCounts(named)) == "replace"
 
     # Export -------------------------------------------------------------------------------
 
@@ -520,21 +645,26 @@ class WizardApp(App):
         self.copy_to_clipboard(text)
         name = FORMAT_NAMES[format]
         if path is None:
-            self.notify(f"The {name} report is on the clipboard.", title="Copied", markup=False)
+            self.notify(f"Sent the {name} report to the terminal's clipboard. {CLIPBOARD_NOTE}", title="Sent to the clipboard", timeout=10, markup=False)
             return True
         try:
             storage.write_atomic(path, text.encode("utf-8"))
         except storage.StorageError as error:
             reason = str(error)
             self.notify(
-                f"{reason[0].upper()}{reason[1:]}. The report is still on the clipboard.",
+                f"{reason[0].upper()}{reason[1:]}. The report was sent to the terminal's clipboard all the same (OSC 52).",
                 title="Not exported",
                 severity="error",
                 timeout=15,
                 markup=False,
             )
             return False
-        self.notify(f"Wrote the {name} report to {path.absolute()} and copied it to the clipboard.", title="Exported", markup=False)
+        self.notify(
+            f"Wrote the {name} report to {path.absolute()} and sent it to the terminal's clipboard. {CLIPBOARD_NOTE}",
+            title="Exported",
+            timeout=10,
+            markup=False,
+        )
         return True
 
     # Command palette ----------------------------------------------------------------------
@@ -550,6 +680,8 @@ class WizardApp(App):
                 f"Step {number} of {len(STEPS)} (F{number + 1})",
                 lambda step=step: self.action_go(step),
             )
+        if self.form.unknown:
+            yield SystemCommand("Unknown keys", "Rename or drop the file's keys that no question asks for (Ctrl+K)", self.action_unknown_keys)
         yield SystemCommand("Help", "Help for the focused question (F1)", self.action_help)
         yield from super().get_system_commands(screen)
 

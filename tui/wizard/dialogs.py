@@ -23,6 +23,17 @@ if TYPE_CHECKING:
     from tui.core.results_import import PairedCounts
 
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "jira": ".jira.txt", "json": ".json"}
+CLIPBOARD_HELP = (
+    "Export (Ctrl+E) writes the report to the file you name and sends it to the terminal's "
+    "clipboard with OSC 52, an escape sequence the terminal turns into a copy. Most terminals "
+    "accept it (some ask first, some need it switched on); one that does not leaves the clipboard "
+    "as it was, and the file is still written. Inside tmux add `set -g set-clipboard on` to "
+    "~/.tmux.conf (then `tmux source-file ~/.tmux.conf`), or tmux keeps the report to itself."
+)
+UNKNOWN_KEYS_HELP = (
+    "Keys of the file that no question asks for (often a misspelling) are kept in it by every save; "
+    "Ctrl+K lists them with the nearest key, to rename or drop each."
+)
 
 
 DIALOG_CSS = "dialogs.tcss"  # read when the first dialog opens, not at start-up
@@ -168,7 +179,7 @@ class ExportDialog(ModalScreen[tuple[str, Path | None] | None]):
             yield Select([(name.capitalize() if name != "json" else "JSON", name) for name in FORMATS], value="markdown", allow_blank=False, id="format", compact=True)
             yield Label("File")
             yield Input(self.stem + EXTENSIONS["markdown"], suggester=PathSuggester(), id="path")
-            yield Static("The report is also copied to the clipboard.", classes="help")
+            yield Static("The report is also sent to the terminal's clipboard (OSC 52; F1 says more).", classes="help")
             yield Static("", id="export-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="ok", variant="primary", compact=True)
@@ -305,6 +316,14 @@ class HelpDialog(ModalScreen[None]):
             for heading, keys in self.keys:
                 yield Label(heading, classes="keys-title")
                 yield Static("\n".join(f"{key.ljust(width)}  {description}" for key, description in keys), classes="keys", markup=False)
+            yield Label("The clipboard", classes="keys-title")
+            yield Static(CLIPBOARD_HELP, markup=False)
+            yield Label("Your files", classes="keys-title")
+            yield Static(
+                "A save updates the file in place: comments, layout and number formats stay. The wizard asks "
+                f"before an export or a save replaces another file, and before an import replaces counts. {UNKNOWN_KEYS_HELP}",
+                markup=False,
+            )
             yield Static("Esc closes this help.", classes="help")
 
     def action_close(self) -> None:

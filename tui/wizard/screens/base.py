@@ -63,6 +63,7 @@ class StepScreen(Screen):
         super().__init__(name=self.STEP)
         self.touched: set[str] = set()
         self._errors_shown: dict[str, str | None] = {}  # path -> the error under it now
+        self._opened: dict[str, str] = {}  # path -> its error as the file had it
 
     # Building -----------------------------------------------------------------------------
 
@@ -109,13 +110,16 @@ class StepScreen(Screen):
         into the opening questions and what is mounted after the first frame.
         """
         form = self.app.form
+        self._opened = form.opened_errors(self.STEP)  # invalid in the file: shown from the first frame
+        self.touched |= set(self._opened)
+        self._errors_shown.update(self._opened)
         scopes: set[str] = set()
         for question in questions_for(self.STEP):
             if question.path in self.SECTIONS:
                 yield Static(self.SECTIONS[question.path], classes="section", markup=False)
             scope = question.group.split(":")[0] if question.group else ""
             if scope not in MODES:  # no way of entering to choose: asked on its own
-                yield question_row(question, form.raw.get(question.path, ""))
+                yield question_row(question, form.raw.get(question.path, ""), self._opened.get(question.path))
             elif scope not in scopes:
                 scopes.add(scope)
                 yield from self._ways_of_entering(scope)
@@ -128,7 +132,7 @@ class StepScreen(Screen):
         groups = []
         for mode, _ in options:
             rows = [
-                question_row(question, form.raw.get(question.path, ""))
+                question_row(question, form.raw.get(question.path, ""), self._opened.get(question.path))
                 for question in questions_for(self.STEP)
                 if question.group == f"{scope}:{mode}"
             ]
@@ -224,6 +228,7 @@ class StepScreen(Screen):
             if control is not None:
                 control.focus()
             return
+        self.app.note_missing(self.STEP)
         self.app.action_go(STEPS[STEPS.index(self.STEP) + 1])
 
     def action_back(self) -> None:

@@ -47,6 +47,8 @@ class PerformanceScreen(StepScreen):
         if imported is None:
             return
         app = self.app
+        if not await app.may_replace_counts(f"performance.{name}" for name in imported.counts.as_answers()):
+            return
         app.set_mode("performance", "paired")
         app.answer("performance.status", "evaluated")
         for name, count in imported.counts.as_answers().items():

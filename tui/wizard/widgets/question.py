@@ -96,14 +96,14 @@ def make_control(question: Question, text: str) -> Widget:
     )
 
 
-def question_row(question: Question, text: str) -> Vertical:
-    """The question's label, control and help line, in one row."""
+def question_row(question: Question, text: str, error: str | None = None) -> Vertical:
+    """The question's label, control and help line (with `error`, if given), in one row."""
     return Vertical(
         Label(question.label, classes="label", markup=False),
         make_control(question, text),
-        Static(help_content(question, None), id=help_id(question), classes="help", markup=False),
+        Static(help_content(question, error), id=help_id(question), classes="help -error" if error else "help", markup=False),
         id=row_id(question),
-        classes="question -tall" if question.kind in TALL_KINDS else "question",
+        classes=("question -tall" if question.kind in TALL_KINDS else "question") + (" -invalid" if error else ""),
     )
 
 
