@@ -45,7 +45,9 @@ async def test_the_flip_table_says_calls_per_month_below_202816_give_prompting(s
         lines = table.splitlines()
         row = next(index for index, line in enumerate(lines) if line.strip().startswith("Calls per month"))
         if size[0] < 60:  # one answer to a block
-            assert words(" ".join(lines[row : row + 4])).startswith("Calls per month on this task: 300,000 below 202,816: prompting")
+            assert words(" ".join(lines[row : row + 4])).startswith(
+                "Calls per month on this task: 300,000 below 202,816: prompting"
+            )
         else:
             assert "300,000" in lines[row]
             column = lines[row].index("below 202,816:")

@@ -71,7 +71,9 @@ class SummaryScreen(StepScreen):
     STEP = "summary"
     BINDINGS = [
         Binding("c", "show_chart", "Chart", tooltip="Scroll to the cumulative-cost chart and its payback month"),
-        Binding("t", "show_flips", "Flip points", tooltip="Scroll to the flip-point table and the tornado chart", show=False),
+        Binding(
+            "t", "show_flips", "Flip points", tooltip="Scroll to the flip-point table and the tornado chart", show=False
+        ),
     ]
     DEFAULT_CSS = """
     #summary-sentence { margin-bottom: 1; }

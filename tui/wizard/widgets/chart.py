@@ -15,7 +15,12 @@ from tui.core.assess import Assessment
 from tui.core.economics import Economics, cumulative_costs
 
 PROMPTED, TUNED, BOTH, PAYBACK = "●", "■", "◆", "┆"
-PROMPTED_STYLE, TUNED_STYLE, BOTH_STYLE, PAYBACK_STYLE = "bold $warning", "bold $primary", "bold $foreground", "bold $accent"
+PROMPTED_STYLE, TUNED_STYLE, BOTH_STYLE, PAYBACK_STYLE = (
+    "bold $warning",
+    "bold $primary",
+    "bold $foreground",
+    "bold $accent",
+)
 MUTED = "$foreground-muted"
 LABEL_WIDTH = 7
 TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
@@ -24,8 +29,12 @@ TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
 def legend(width: int = 80) -> list[Content]:
     """What each mark means, wrapped to `width`."""
     return Content.assemble(
-        (PROMPTED, PROMPTED_STYLE), (" prompting  ", MUTED), (TUNED, TUNED_STYLE), (" fine-tuning  ", MUTED),
-        (BOTH, BOTH_STYLE), (" both", MUTED),
+        (PROMPTED, PROMPTED_STYLE),
+        (" prompting  ", MUTED),
+        (TUNED, TUNED_STYLE),
+        (" fine-tuning  ", MUTED),
+        (BOTH, BOTH_STYLE),
+        (" both", MUTED),
     ).wrap(max(width, 1))
 
 
@@ -41,7 +50,9 @@ def payback_label(e: Economics) -> str:
     return f"payback at {shown}"
 
 
-def draw(series: list[tuple[int, float, float]], width: int, height: int, economics: Economics | None = None) -> list[Content]:
+def draw(
+    series: list[tuple[int, float, float]], width: int, height: int, economics: Economics | None = None
+) -> list[Content]:
     """The chart as `height` lines of `width` cells: the payback label, the plot and the month axis."""
     plot_width, plot_height = width - LABEL_WIDTH - 1, height - 3
     if plot_width < 8 or plot_height < 2:
@@ -74,7 +85,9 @@ def _range(series: list[tuple[int, float, float]]) -> tuple[float, float]:
     return (bottom + 1, bottom) if top == bottom else (top, bottom)
 
 
-def _plot(series: list[tuple[int, float, float]], plot_width: int, plot_height: int) -> tuple[list[list[str]], list[list[str]]]:
+def _plot(
+    series: list[tuple[int, float, float]], plot_width: int, plot_height: int
+) -> tuple[list[list[str]], list[list[str]]]:
     """Both lines on a grid of cells, ◆ where they share a cell."""
     horizon = series[-1][0]
     top, bottom = _range(series)
@@ -82,7 +95,9 @@ def _plot(series: list[tuple[int, float, float]], plot_width: int, plot_height: 
     styles = [[""] * plot_width for _ in range(plot_height)]
     for column in range(plot_width):
         month = column / max(plot_width - 1, 1) * horizon
-        for value, mark, style in zip(_at(series, month), (PROMPTED, TUNED), (PROMPTED_STYLE, TUNED_STYLE), strict=True):
+        for value, mark, style in zip(
+            _at(series, month), (PROMPTED, TUNED), (PROMPTED_STYLE, TUNED_STYLE), strict=True
+        ):
             row = plot_height - 1 - round((value - bottom) / (top - bottom) * (plot_height - 1))
             if grid[row][column] != " ":
                 mark, style = BOTH, BOTH_STYLE

@@ -49,7 +49,10 @@ def column_widths(rows: list[tuple[str, ...]], width: int) -> list[int]:
 
 def _row_lines(cells: tuple[str, ...], widths: list[int], heading: bool = False) -> list[Content]:
     """One table row as lines: each cell wrapped in its column, the row as tall as its tallest cell."""
-    wrapped = [Content.styled(cell, _style(cell, index, heading)).wrap(width) for index, (cell, width) in enumerate(zip(cells, widths, strict=True))]
+    wrapped = [
+        Content.styled(cell, _style(cell, index, heading)).wrap(width)
+        for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+    ]
     height = max(len(lines) for lines in wrapped)
     lines = []
     for index in range(height):
@@ -107,7 +110,9 @@ class FlipTable(Widget):
         """The table at this width, under its heading."""
         if not self._rows or width <= 0:
             return []
-        heading = Content.styled("Flip points: the nearest value of each answer that changes the recommendation", "bold underline")
+        heading = Content.styled(
+            "Flip points: the nearest value of each answer that changes the recommendation", "bold underline"
+        )
         return [*heading.wrap(width), *table_lines(self._rows, width)]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

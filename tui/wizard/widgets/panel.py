@@ -72,7 +72,9 @@ def figure_groups(result: Assessment) -> dict[str, Rows]:
     groups["tax"] = [("Maintenance tax/yr", fmt.money(e.annual_maintenance_tax_usd))]
     groups["payback"] = payback_rows(e)
     breakeven_missing = never if e.payback_known or e.breakeven_calls_per_month is not None else fmt.DASH
-    groups["breakeven"] = [("Break-even volume", fmt.count(e.breakeven_calls_per_month, "calls/mo", missing=breakeven_missing))]
+    groups["breakeven"] = [
+        ("Break-even volume", fmt.count(e.breakeven_calls_per_month, "calls/mo", missing=breakeven_missing))
+    ]
     groups["net"] = [(f"Net saving, {e.horizon_months} mo", fmt.money(e.net_saving_usd_over_horizon))]
     gap = result.gap
     if gap.difference_pp is not None:
@@ -160,7 +162,9 @@ def verdict_lines(result: Assessment, width: int, height: int) -> list[Content]:
         label = result.headline.split(":", 1)[0]
         short = Content.assemble((label, RECOMMENDATION_STYLES[result.recommendation]), ".")
     elif result.leaning:
-        short = Content.assemble(("So far: ", "bold"), (f"leaning {LABELS[result.leaning]}", RECOMMENDATION_STYLES[result.leaning]))
+        short = Content.assemble(
+            ("So far: ", "bold"), (f"leaning {LABELS[result.leaning]}", RECOMMENDATION_STYLES[result.leaning])
+        )
     else:
         short = Content.assemble(("So far: ", "bold"), f"{len(result.missing)} answers missing")
     return short.wrap(width)
@@ -226,8 +230,16 @@ class BreakEvenPanel(Widget):
         verdict = verdict_lines(result, width, height)
         if width >= TWO_COLUMNS_FROM:  # a strip under the questions: the figures that fit, and the verdict
             room = height - len(verdict)
-            return figure_lines(fitting_figures(result, 2, room), width) + verdict if room >= MIN_FIGURE_ROWS else verdict
-        lines = [Content(""), Content.styled("Break-even", TITLE_STYLE), *figure_lines([panel_figures(result)], width), Content(""), *verdict]
+            return (
+                figure_lines(fitting_figures(result, 2, room), width) + verdict if room >= MIN_FIGURE_ROWS else verdict
+            )
+        lines = [
+            Content(""),
+            Content.styled("Break-even", TITLE_STYLE),
+            *figure_lines([panel_figures(result)], width),
+            Content(""),
+            *verdict,
+        ]
         if len(lines) > height:
             return verdict
         needed = missing_line(result)

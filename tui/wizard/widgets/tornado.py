@@ -46,7 +46,9 @@ def swing_lines(swings: list[Swing], current: float, width: int) -> list[Content
         cells = _bar(swing, current, column, axis, zero, bar_width)
         left, right = sorted((swing.net_at_lower, swing.net_at_higher))
         bar = Content.assemble(
-            (short_money(left).rjust(VALUE_WIDTH) + " ", MUTED), *cells, (" " + short_money(right).ljust(VALUE_WIDTH), MUTED)
+            (short_money(left).rjust(VALUE_WIDTH) + " ", MUTED),
+            *cells,
+            (" " + short_money(right).ljust(VALUE_WIDTH), MUTED),
         )
         label = answer_label(swing.path)
         if inline:
@@ -77,8 +79,12 @@ def _bar(swing: Swing, current: float, column, axis: int, zero: int | None, widt
 def legend(current: float, zero_shown: bool) -> Content:
     """What each mark means."""
     parts: list[tuple[str, str] | str] = [
-        (LOWER, LOWER_STYLE), (" answer 25% lower  ", MUTED), (HIGHER, HIGHER_STYLE), (" 25% higher  ", MUTED),
-        (AXIS, AXIS_STYLE), (f" now {fmt.money(current)}", MUTED),
+        (LOWER, LOWER_STYLE),
+        (" answer 25% lower  ", MUTED),
+        (HIGHER, HIGHER_STYLE),
+        (" 25% higher  ", MUTED),
+        (AXIS, AXIS_STYLE),
+        (f" now {fmt.money(current)}", MUTED),
     ]
     if zero_shown:
         parts += [("  ", ""), (ZERO, ZERO_STYLE), (" $0", MUTED)]
@@ -114,11 +120,16 @@ class TornadoChart(Widget):
         e = result.economics
         current = e.net_saving_usd_over_horizon or 0.0
         title = Content.styled(
-            f"Net saving over {e.horizon_months} months, each answer 25% lower and 25% higher (widest first)", "bold underline"
+            f"Net saving over {e.horizon_months} months, each answer 25% lower and 25% higher (widest first)",
+            "bold underline",
         )
         values = [v for s in self._swings for v in (s.net_at_lower, s.net_at_higher)]
         zero_shown = min(values + [current]) < 0 < max(values + [current])
-        return [*title.wrap(width), *legend(current, zero_shown).wrap(width), *swing_lines(self._swings, current, width)]
+        return [
+            *title.wrap(width),
+            *legend(current, zero_shown).wrap(width),
+            *swing_lines(self._swings, current, width),
+        ]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))
