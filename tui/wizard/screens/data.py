@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import ContentSwitcher, Input, RadioButton, Static
 
 from tui.wizard.screens.base import StepScreen, show_text
 from tui.wizard.widgets.curve import CurveChart
+from tui.wizard.widgets.question import mode_button_id, mode_group_id, mode_switch_id, question_of, show_in_control
 
 
 class DataScreen(StepScreen):
@@ -34,6 +36,22 @@ class DataScreen(StepScreen):
             if widget.id == "row-q-data--learning_curve_test_items":
                 yield self._curve_text
                 yield self._curve
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Catch up with answers filled from elsewhere (a model picked on the Volume step
+        brings its training price), then redraw as every step does."""
+        form = self.app.form
+        for control in self.query(".question Input").results(Input):
+            question = question_of(control)
+            if question is not None and control.value != form.raw.get(question.path, ""):
+                show_in_control(control, question, form.raw.get(question.path, ""))
+        button = self.query_one(f"#{mode_button_id('data', form.modes['data'])}", RadioButton)
+        if not button.value:
+            button.value = True  # the set's own change message is a no-op: the form already has this way
+            self.query_one(f"#{mode_switch_id('data')}", ContentSwitcher).current = mode_group_id(
+                "data", form.modes["data"]
+            )
+        super().on_screen_resume(event)
 
     def show_findings(self, evaluation) -> None:
         result = evaluation.result
