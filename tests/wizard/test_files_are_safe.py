@@ -328,3 +328,21 @@ async def test_a_wizard_save_of_a_sample_keeps_every_comment_and_number_format(s
             assert line in after.splitlines(), f"{sample.name}: lost {line!r}"
     assert UNDERSCORED.findall(before) == UNDERSCORED.findall(after)
     assert tomllib.loads(after)["assessment"]["owner"] == "Someone new"
+
+
+async def test_many_unknown_keys_are_listed_in_part_and_can_be_dropped_at_once(tmp_path: Path):
+    path = tmp_path / "many.toml"
+    path.write_text(MISSPELT + "".join(f"[extra{number}]\nnote = {number}\n" for number in range(30)))
+    app = open_app(path)
+    messages = told(app)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert "... and 19 more." in dialog_text(app)  # 31 keys, 12 listed
+        await pilot.click("#drop_all")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = tomllib.loads(path.read_text())
+    assert not [key for key in saved if key.startswith("extra")] and "labeled_examples" not in saved["data"]
+    assert any(m.startswith("Saved") and str(path) in m for m in messages)

@@ -70,9 +70,28 @@ class Form:
         self.set(to, curve_text(value) if question.kind == "curve" else _text_of(question, value))
         self.drop_unknown(path)
 
-    def unknown_keys(self) -> list[tuple[str, str | None]]:
-        """Each key no question asks for, with the nearest question's key (None when none is near)."""
-        return [(path, nearest_question(path)) for path in self.unknown]
+    def drop_paths(self) -> list[str]:
+        """The keys a save removes: each dropped key, or the whole table no question asks for
+        that holds it once nothing kept is left in that table (no empty `[extra]` stays)."""
+        known_tables = {question.path.rsplit(".", 1)[0] for question in QUESTIONS} | {path.rsplit(".", 1)[0] for path in KEPT_FIELDS}
+        known_tables |= {table.split(".")[0] for table in known_tables}
+        kept_tables = {".".join(path.split(".")[:depth]) for path in self.unknown for depth in range(1, path.count(".") + 1)}
+        paths = set()
+        for path in self.dropped:
+            parts = path.split(".")
+            top = path
+            for depth in range(len(parts) - 1, 0, -1):
+                table = ".".join(parts[:depth])
+                if table in known_tables or table in kept_tables:
+                    break
+                top = table
+            paths.add(top)
+        return sorted(paths)
+
+    def unknown_keys(self, limit: int | None = None) -> list[tuple[str, str | None]]:
+        """The first `limit` keys no question asks for (all by default), each with the nearest
+        question's key (None when none is near)."""
+        return [(path, nearest_question(path)) for path in list(self.unknown)[:limit]]
 
     def opened_errors(self, step: str) -> dict[str, str]:
         """The errors of this step's answers as they came from the file: shown at once."""

@@ -198,11 +198,12 @@ class WizardApp(App):
     def _notify_unknown(self) -> None:
         """Name the file's keys that no question asks for, the nearest key of each, and how to
         rename or drop them: they stay in the file until the user chooses."""
-        keys = self.form.unknown_keys()
-        if not keys:
+        total = len(self.form.unknown)
+        if not total:
             return
-        named = [f"{path} (did you mean {near}?)" if near else path for path, near in keys[:MAX_UNKNOWN_NAMED]]
-        more = f" and {len(keys) - MAX_UNKNOWN_NAMED:,} more" if len(keys) > MAX_UNKNOWN_NAMED else ""
+        keys = self.form.unknown_keys(MAX_UNKNOWN_NAMED)
+        named = [f"{path} (did you mean {near}?)" if near else path for path, near in keys]
+        more = f" and {total - MAX_UNKNOWN_NAMED:,} more" if total > MAX_UNKNOWN_NAMED else ""
         self.notify(
             f"No question asks for {', '.join(named)}{more}. Saving keeps them in the file; press Ctrl+K to rename or drop them.",
             title="Keys kept as they are",
@@ -443,7 +444,7 @@ class WizardApp(App):
         """
         answers = storage.stamped(self.form.document())
         try:
-            storage.save(answers, path, drop=sorted(self.form.dropped), overwrite=overwrite)
+            storage.save(answers, path, drop=self.form.drop_paths(), overwrite=overwrite)
         except storage.StorageError as error:
             reason = str(error)
             self.notify(
@@ -572,10 +573,11 @@ class WizardApp(App):
     @work(exclusive=True, group="files")
     async def action_unknown_keys(self) -> None:
         """List the keys no question asks for; rename or drop one at a time until Done."""
-        from tui.wizard.file_dialogs import UnknownKeys
+        from tui.wizard.file_dialogs import MAX_KEYS_LISTED, UnknownKeys
 
         while self.form.unknown:
-            choice = await self.push_screen_wait(UnknownKeys(self.form.unknown_keys(), self.path))
+            keys = self.form.unknown_keys(MAX_KEYS_LISTED)
+            choice = await self.push_screen_wait(UnknownKeys(keys, len(self.form.unknown), self.path))
             if choice is None:
                 return
             action, path = choice

@@ -66,9 +66,11 @@ class UnknownKeys(ModalScreen[tuple[str, str | None] | None]):
     CSS_PATH = DIALOG_CSS
     BINDINGS = [Binding("escape", "keep", "Keep them")]
 
-    def __init__(self, keys: list[tuple[str, str | None]], path: Path | None) -> None:
+    def __init__(self, keys: list[tuple[str, str | None]], total: int, path: Path | None) -> None:
+        """`keys`: the first few unknown keys with their nearest keys; `total`: how many there are."""
         super().__init__()
         self.keys = keys
+        self.total = total
         self.path = path
 
     def compose(self) -> ComposeResult:
@@ -81,6 +83,9 @@ class UnknownKeys(ModalScreen[tuple[str, str | None] | None]):
                 "answer) or drop it; either takes effect at the next save.",
                 markup=False,
             )
+            with Horizontal(classes="buttons"):  # first, so a long list never hides them
+                yield Button(f"Drop all {self.total:,}", id="drop_all", variant="error", compact=True)
+                yield Button("Keep them (Esc)", id="keep", compact=True)
             for index, (key, near) in enumerate(self.keys[:MAX_KEYS_LISTED]):
                 suggestion = f" — did you mean {near}?" if near else " — no question is close"
                 yield Static(f"{key}{suggestion}", classes="unknown-key", markup=False)
@@ -88,11 +93,8 @@ class UnknownKeys(ModalScreen[tuple[str, str | None] | None]):
                     if near:
                         yield Button(f"Rename to {near}", id=f"rename-{index}", variant="primary", compact=True)
                     yield Button("Drop", id=f"drop-{index}", variant="error", compact=True)
-            if len(self.keys) > MAX_KEYS_LISTED:
-                yield Static(f"... and {len(self.keys) - MAX_KEYS_LISTED:,} more.", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(f"Drop all {len(self.keys):,}", id="drop_all", variant="error", compact=True)
-                yield Button("Keep them (Esc)", id="keep", compact=True)
+            if self.total > len(self.keys[:MAX_KEYS_LISTED]):
+                yield Static(f"... and {self.total - len(self.keys[:MAX_KEYS_LISTED]):,} more.", markup=False)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
