@@ -107,3 +107,12 @@ def open_app(path: Path) -> WizardApp:
 
     form, warnings = load_form(path) if path.exists() else (None, [])
     return WizardApp(path, form, warnings)
+
+
+async def read_in_background(pilot) -> None:
+    """Wait until a results import reading in its thread has finished and been shown."""
+    for _ in range(400):
+        await pilot.pause(0.05)
+        if not any(worker.group == "import-read" and worker.is_running for worker in pilot.app.workers):
+            await pilot.pause()
+            return

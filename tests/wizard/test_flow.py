@@ -6,7 +6,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from drive import NARROW, SAMPLE, SAMPLES, WIDE, answer_everything, choose_way, control, error_text, open_app, shown_text, type_answer
+from drive import NARROW, SAMPLE, SAMPLES, WIDE, answer_everything, choose_way, control, error_text, open_app, read_in_background, shown_text, type_answer
 from running import drawn_lines
 from textual.widgets import Input, Static
 
@@ -340,7 +340,7 @@ async def test_importing_per_item_results_fills_the_paired_counts(tmp_path: Path
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(results)
         await pilot.press("enter")
-        await pilot.pause()
+        await read_in_background(pilot)
         assert app.screen.STEP == "performance"
         perf = app.form.document().performance
         assert (perf.status, perf.both_correct, perf.only_prompted_correct, perf.only_fine_tuned_correct, perf.both_wrong) == (
@@ -361,7 +361,7 @@ async def test_a_bad_results_file_names_its_line_and_imports_nothing(tmp_path: P
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(results)
         await pilot.press("enter")
-        await pilot.pause()
+        await read_in_background(pilot)
         message = shown_text(app.screen.query_one("#import-error", Static))
         assert "line 3" in message and "Nothing was imported" in message
         assert app.form.document().performance.both_correct is None

@@ -92,7 +92,10 @@ async def test_a_fine_tuned_pick_brings_hosting_by_the_hour_and_the_training_pri
         assert entry is not None and entry.training_usd_per_mtok is not None
         volume = app.form.document().volume.fine_tuned
         assert volume.model == "openai:ft:gpt-4.1-mini"
-        assert (volume.input_usd_per_mtok, volume.output_usd_per_mtok) == (entry.input_usd_per_mtok, entry.output_usd_per_mtok)
+        assert (volume.input_usd_per_mtok, volume.output_usd_per_mtok) == (
+            entry.input_usd_per_mtok,
+            entry.output_usd_per_mtok,
+        )
         assert volume.hosting_usd_per_hour == entry.hosting_usd_per_hour
         assert app.form.modes["data"] == "tokens"
         await pilot.press("f5")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,9 +17,6 @@ from textual.widgets import Button, Input, Label, Select, Static
 from tui.core.exports import FORMATS
 from tui.core.humane import ACCEPTED
 from tui.core.questions import Question
-
-if TYPE_CHECKING:
-    from tui.core.results_import import PairedCounts
 
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "jira": ".jira.txt", "json": ".json"}
 CLIPBOARD_HELP = (
@@ -206,76 +202,6 @@ class ExportDialog(ModalScreen[tuple[str, Path | None] | None]):
     @on(Button.Pressed, "#copy")
     def _copy(self) -> None:
         self.dismiss((str(self.query_one("#format", Select).value), None))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-@dataclass(frozen=True)
-class Imported:
-    counts: PairedCounts
-    summary: str
-
-
-class ImportResultsDialog(ModalScreen[Imported | None]):
-    """Read a per-item results file (CSV, TSV or JSONL) into paired counts; nothing half-imported."""
-
-    CSS_PATH = DIALOG_CSS
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Import per-item results", classes="dialog-title")
-            yield Static(
-                "One row per test item: an id, then each approach's result as 1/0, true/false, yes/no "
-                "or a numeric score. Columns: id, prompted, fine_tuned.",
-                classes="help",
-            )
-            yield Label("File")
-            yield Input(placeholder="e.g. results.csv", suggester=PathSuggester(), id="path")
-            yield Label("Pass mark for numeric scores (optional)")
-            yield Input(placeholder="e.g. 4 on a 1–5 rubric", id="threshold")
-            yield Static("", id="import-error", classes="error", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Import", id="ok", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#ok")
-    def _import(self) -> None:
-        from tui.core.humane import NotANumber, parse
-        from tui.core.results_import import ResultsInvalid, read_results
-
-        error = self.query_one("#import-error", Static)
-        text = self.query_one("#path", Input).value.strip()
-        if not text:
-            error.update("✗ Type the path of the results file.")
-            return
-        try:
-            threshold = parse(self.query_one("#threshold", Input).value, "number")
-        except NotANumber as problem:
-            error.update(f"✗ Pass mark: {problem}")
-            return
-        try:
-            results = read_results(Path(os.path.expanduser(text)))
-        except ResultsInvalid as invalid:
-            shown = [f"✗ {problem}" for problem in invalid.problems[:6]]
-            more = len(invalid.problems) - len(shown)
-            error.update("\n".join(shown + ([f"  and {more} more"] if more > 0 else [])) + "\nNothing was imported.")
-            return
-        if results.kind == "score" and threshold is None:
-            error.update("✗ The file has numeric scores: give the pass mark at or above which an item counts as correct.")
-            return
-        counts = results.paired_counts(threshold)
-        disagreements = counts.only_prompted_correct + counts.only_fine_tuned_correct
-        summary = (
-            f"{len(results.items):,} items from {Path(text).name}: both correct {counts.both_correct:,}, only prompted "
-            f"{counts.only_prompted_correct:,}, only fine-tuned {counts.only_fine_tuned_correct:,}, both wrong "
-            f"{counts.both_wrong:,}. Check the labels of the {disagreements:,} items where they disagree."
-        )
-        self.dismiss(Imported(counts, summary))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

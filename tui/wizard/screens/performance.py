@@ -24,12 +24,14 @@ class PerformanceScreen(StepScreen):
     def compose_content(self) -> ComposeResult:
         # Kept by reference: it is mounted after the first frame (see StepScreen.compose).
         self._insight = Static(id="gap-insight", classes="insight", markup=False)
+        self._imported = Static("", id="import-summary", classes="help", markup=False)  # the last import, this session
         for widget in super().compose_content():
             if widget.id == "row-q-performance--alpha":
                 yield self._insight
             yield widget
             if widget.id == "row-q-performance--evaluation_usd":
                 yield Button("Import per-item results…", id="import-results", compact=True)
+                yield self._imported
 
     def show_findings(self, evaluation) -> None:
         result = evaluation.result
@@ -41,9 +43,10 @@ class PerformanceScreen(StepScreen):
     @work(exclusive=True, group="import")
     async def _import(self) -> None:
         """Put the counts from a results file into the paired questions."""
-        from tui.wizard.dialogs import ImportResultsDialog
+        from tui.wizard.import_dialog import ImportResultsDialog
 
-        imported = await self.app.push_screen_wait(ImportResultsDialog())
+        alpha = self.app.form.document().performance.alpha
+        imported = await self.app.push_screen_wait(ImportResultsDialog(alpha))
         if imported is None:
             return
         app = self.app
@@ -54,4 +57,5 @@ class PerformanceScreen(StepScreen):
         for name, count in imported.counts.as_answers().items():
             app.answer(f"performance.{name}", str(count))
         self.load_from_form()
+        self._imported.update(imported.summary)
         app.notify(imported.summary, title="Results imported", timeout=10)
