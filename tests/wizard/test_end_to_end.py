@@ -91,7 +91,7 @@ class Terminal:
 
 def focus_stops(step: str) -> list[str]:
     """What Tab reaches on a new assessment's step, in order: each question of the ways of
-    entering switched on by default, each way-of-entering choice, and the results import."""
+    entering switched on by default, each way-of-entering choice, the model pickers and the results import."""
     from tui.core.questions import MODES, questions_for
 
     stops: list[str] = []
@@ -105,6 +105,8 @@ def focus_stops(step: str) -> list[str]:
         stops.append(question.path)
         if question.path == "performance.evaluation_usd":
             stops.append("import")
+        if question.path.startswith("volume.") and question.key == "cost_per_call_usd":
+            stops.append(f"pick:{question.path.split('.')[1]}")  # the model picker, after the ways of entering
     return stops
 
 
@@ -186,6 +188,42 @@ def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_ag
     assert economics["annual_maintenance_tax_usd"] == pytest.approx(4 * 1500 - 4 * 150)
     assert economics["payback_months"] == pytest.approx(6500 / (0.024 * 60_000 - 5400 / 12))
     assert figures["steps"]["data"]["label_error_upper"] is not None
+
+
+def test_a_model_picked_from_the_catalogue_in_a_real_terminal_is_saved_with_its_prices(terminal: Terminal, tmp_path: Path):
+    import tomllib
+
+    target = tmp_path / "picked.toml"
+    t = terminal
+    t.reach("Step 1 of 6")
+    t.answer("Picked prices")
+    t.keys("F3")
+    t.reach("Step 2 of 6")
+    fill(t, "volume", {"volume.calls_per_month": "60k"})
+    stops = focus_stops("volume")
+    t.keys(*["Tab"] * (stops.index("pick:prompted") - stops.index("volume.calls_per_month")))
+    t.keys("Enter")
+    t.reach("pick the model")
+    t.type("gpt-4.1-mini")
+    t.wait_for("match 'gpt-4.1-mini'")
+    t.settle()
+    t.keys("Enter")
+    t.wait_for("Priced from openai:gpt-4.1-mini")
+
+    t.keys("C-s")
+    t.wait_for("Save the assessment as")
+    t.keys("C-u")
+    t.type(str(target))
+    t.keys("Enter")
+    t.wait_for("Saved")
+    t.keys("C-q")
+    t.wait_for("EXITED=0")
+
+    prompted = tomllib.loads(target.read_text(encoding="utf-8"))["volume"]["prompted"]
+    assert prompted["model"] == "openai:gpt-4.1-mini"
+    assert (prompted["input_usd_per_mtok"], prompted["output_usd_per_mtok"]) == (0.4, 1.6)
+    assert prompted["prices_from"].startswith("genai-prices ")
+    assert prompted["prices_checked_on"] is not None
 
 
 def test_a_malformed_file_is_refused_before_the_screen_opens(tmp_path: Path):
