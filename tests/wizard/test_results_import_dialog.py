@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from drive import WIDE, control, read_in_background, shown_text
@@ -25,10 +26,31 @@ def text_of(dialog: ImportResultsDialog, selector: str) -> str:
     return " ".join(shown_text(dialog.query_one(selector, Static)).split())
 
 
-async def test_esc_stops_a_long_import_and_leaves_the_form_as_it_was(tmp_path: Path):
+def hold_the_reading(monkeypatch) -> None:
+    """After its first progress report, the reading waits for Esc (at most 20 s): however fast
+    the machine, Esc then always comes while the file is being read."""
+    from tui.core import results_import
+
+    real = results_import.read_results
+
+    def held(path, columns, *, progress, cancelled, **options):
+        def report(reached):
+            progress(reached)
+            for _ in range(400):
+                if cancelled():
+                    return
+                time.sleep(0.05)
+
+        return real(path, columns, progress=report, cancelled=cancelled, **options)
+
+    monkeypatch.setattr(results_import, "read_results", held)
+
+
+async def test_esc_stops_a_long_import_and_leaves_the_form_as_it_was(tmp_path: Path, monkeypatch):
     big = tmp_path / "big.csv"
-    rows = "".join(f"item{index},{index % 2},{(index // 2) % 2}\n" for index in range(1_500_000))
+    rows = "".join(f"item{index},{index % 2},{(index // 2) % 2}\n" for index in range(300_000))
     big.write_text("id,prompted,fine_tuned\n" + rows, encoding="utf-8")
+    hold_the_reading(monkeypatch)
     app = WizardApp()
     async with app.run_test(size=WIDE) as pilot:
         app.answer("performance.both_correct", "7")
