@@ -346,3 +346,14 @@ async def test_many_unknown_keys_are_listed_in_part_and_can_be_dropped_at_once(t
     saved = tomllib.loads(path.read_text())
     assert not [key for key in saved if key.startswith("extra")] and "labeled_examples" not in saved["data"]
     assert any(m.startswith("Saved") and str(path) in m for m in messages)
+
+
+async def test_a_file_that_cannot_be_opened_is_named_by_its_full_path(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.toml").write_text("[volume\n")
+    app = WizardApp()
+    messages = told(app)
+    async with app.run_test(size=WIDE) as pilot:
+        assert not app.open_path(Path("broken.toml"))
+        await pilot.pause()
+    assert any(m.startswith("Not opened") and str(tmp_path / "broken.toml") in m for m in messages)

@@ -307,7 +307,7 @@ class WizardApp(App):
             recovery.remove(path)
             return
         when = f" at {found.written_at.astimezone():%H:%M on %d %b %Y}" if found.written_at else ""
-        subject = f"{self.path}" if self.path else "a new assessment"
+        subject = f"{self.path.absolute()}" if self.path else "a new assessment"
         message = (
             f"A session on {subject} ended{when} without saving its last answers. Recover them (r) "
             "to carry on where it stopped, or discard them (d). Nothing is written until you save."
@@ -527,9 +527,12 @@ class WizardApp(App):
             return False
         seen = storage.fingerprint(path)
         try:
-            form, warnings = load_form(path)
-        except (storage.StorageError, AnswersInvalid) as error:
+            form, warnings = load_form(path.absolute())
+        except storage.StorageError as error:
             self.notify(str(error), title="Not opened", severity="error", timeout=15, markup=False)
+            return False
+        except AnswersInvalid as error:
+            self.notify(f"{path.absolute()}: {error}", title="Not opened", severity="error", timeout=15, markup=False)
             return False
         if self.recovery_enabled:
             self._drop_recovery()  # the user chose to leave the unsaved answers behind
