@@ -164,3 +164,22 @@ def test_starting_the_wizard_on_the_volume_step_does_not_load_the_catalogue():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stdout, done.stdout
+
+
+async def test_closing_the_picker_while_the_catalogue_loads_changes_nothing():
+    app = WizardApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        app.screen.query_one("#pick-prompted").focus()
+        await pilot.press("enter", "g", "p", "t", "escape")
+        for _ in range(100):  # the search in its thread ends after the picker has closed
+            await pilot.pause(0.05)
+            if not any(
+                worker.is_running and worker.group == "picker" and worker.node is not app.screen
+                for worker in app.workers
+            ):
+                break
+        assert app.screen.STEP == "volume"
+        assert app.return_code is None
+        assert "volume.prompted.model" not in app.form.kept

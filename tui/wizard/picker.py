@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui.wizard.dialogs import DIALOG_CSS
 
@@ -110,9 +111,12 @@ class ModelPicker(ModalScreen["CatalogueEntry | None"]):
         else:
             found = prices.fine_tunable() if self.side == "fine_tuned" else []
         missing = bool(self.current_model) and prices.lookup(self.current_model or "") is None
-        self.app.call_from_thread(self._show, query, found, missing, prices.catalogue_version())
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, found, missing, prices.catalogue_version())
 
     def _show(self, query: str, found: list[CatalogueEntry], missing: bool, version: str) -> None:
+        if not self.is_attached or not self.is_current:
+            return  # closed while the catalogue was being read
         if query != self.query_one("#picker-query", Input).value:
             return  # typed on since: a newer search is coming
         self._entries = {entry.model: entry for entry in found}
