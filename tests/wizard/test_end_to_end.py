@@ -31,9 +31,20 @@ class Terminal:
     def __init__(self, command: str, folder: Path, size: tuple[int, int] = (120, 40)) -> None:
         self.socket = f"top-{uuid.uuid4().hex[:8]}"
         width, height = size
-        self._tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), "-c", str(folder),
-                   # The terminal's own size must win over any COLUMNS/LINES inherited from the test run.
-                   f"env -u COLUMNS -u LINES {command}; echo EXITED=$?; sleep 60")
+        self._tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "main",
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            "-c",
+            str(folder),
+            # The terminal's own size must win over any COLUMNS/LINES inherited from the test run.
+            f"env -u COLUMNS -u LINES {command}; echo EXITED=$?; sleep 60",
+        )
 
     def _tmux(self, *args: str) -> str:
         done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
@@ -110,7 +121,7 @@ def focus_stops(step: str) -> list[str]:
     return stops
 
 
-def fill(t: "Terminal", step: str, answers: dict[str, str], start: str | None = None) -> None:
+def fill(t: Terminal, step: str, answers: dict[str, str], start: str | None = None) -> None:
     """From the focused question (`start`, else the step's first), type each answer and Tab on,
     passing the questions and choices left as they are."""
     stops = focus_stops(step)
@@ -130,7 +141,9 @@ def terminal(tmp_path: Path):
     session.close()
 
 
-def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_agrees_with(terminal: Terminal, tmp_path: Path):
+def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_agrees_with(
+    terminal: Terminal, tmp_path: Path
+):
     target = tmp_path / "ticket triage.toml"
     t = terminal
     t.reach("Step 1 of 6")
@@ -138,8 +151,15 @@ def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_ag
     t.keys("C-n")
 
     t.reach("Step 2 of 6")
-    fill(t, "volume", {"volume.calls_per_month": "60k", "volume.prompted.cost_per_call_usd": "0.03",
-                       "volume.fine_tuned.cost_per_call_usd": "0.006"})
+    fill(
+        t,
+        "volume",
+        {
+            "volume.calls_per_month": "60k",
+            "volume.prompted.cost_per_call_usd": "0.03",
+            "volume.fine_tuned.cost_per_call_usd": "0.006",
+        },
+    )
     t.wait_for("$0.024")  # the panel already shows the per-call saving
     t.keys("C-n")
 
@@ -147,23 +167,50 @@ def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_ag
     t.keys("Enter", "Down", "Down", "Down", "Enter")  # quarterly
     t.settle()
     t.keys("Tab", "Tab")  # forced retrains stay 0
-    fill(t, "stability", {"stability.retrain_compute_usd": "300", "stability.reevaluation_usd": "200",
-                          "stability.engineering_usd_per_cycle": "1,000", "stability.prompt_update_usd_per_change": "150"},
-         start="stability.retrain_compute_usd")
+    fill(
+        t,
+        "stability",
+        {
+            "stability.retrain_compute_usd": "300",
+            "stability.reevaluation_usd": "200",
+            "stability.engineering_usd_per_cycle": "1,000",
+            "stability.prompt_update_usd_per_change": "150",
+        },
+        start="stability.retrain_compute_usd",
+    )
     t.keys("C-n")
 
     t.reach("Step 4 of 6")
-    fill(t, "data", {"data.labelled_examples": "4,000", "data.preparation_usd": "3k", "data.training_compute_usd": "400",
-                     "data.pipeline_setup_usd": "2500", "data.audited_examples": "200", "data.mislabelled_in_audit": "6"})
+    fill(
+        t,
+        "data",
+        {
+            "data.labelled_examples": "4,000",
+            "data.preparation_usd": "3k",
+            "data.training_compute_usd": "400",
+            "data.pipeline_setup_usd": "2500",
+            "data.audited_examples": "200",
+            "data.mislabelled_in_audit": "6",
+        },
+    )
     t.keys("C-n")
 
     t.reach("Step 5 of 6")
     t.keys("Enter", "Down", "Down", "Enter")  # "Yes, results below"
     t.settle()
     t.keys("Tab")
-    fill(t, "performance", {"performance.evaluation_usd": "600", "performance.both_correct": "820",
-                            "performance.only_prompted_correct": "22", "performance.only_fine_tuned_correct": "61",
-                            "performance.both_wrong": "97"}, start="performance.evaluation_usd")
+    fill(
+        t,
+        "performance",
+        {
+            "performance.evaluation_usd": "600",
+            "performance.both_correct": "820",
+            "performance.only_prompted_correct": "22",
+            "performance.only_fine_tuned_correct": "61",
+            "performance.both_wrong": "97",
+        },
+        start="performance.evaluation_usd",
+    )
     t.keys("C-n")
 
     t.wait_for("Step 6 of 6")
@@ -190,7 +237,9 @@ def test_a_new_assessment_answered_in_a_real_terminal_saves_a_file_the_report_ag
     assert figures["steps"]["data"]["label_error_upper"] is not None
 
 
-def test_a_model_picked_from_the_catalogue_in_a_real_terminal_is_saved_with_its_prices(terminal: Terminal, tmp_path: Path):
+def test_a_model_picked_from_the_catalogue_in_a_real_terminal_is_saved_with_its_prices(
+    terminal: Terminal, tmp_path: Path
+):
     import tomllib
 
     target = tmp_path / "picked.toml"

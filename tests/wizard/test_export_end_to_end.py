@@ -39,6 +39,8 @@ def test_an_export_over_an_existing_file_asks_in_a_real_terminal_and_writes_once
         t.wait_for("EXITED=0")
     finally:
         t.close()
-    report = subprocess.run([str(TOOL), "report", str(assessment), "--format", "markdown"], capture_output=True, text=True)
+    report = subprocess.run(
+        [str(TOOL), "report", str(assessment), "--format", "markdown"], capture_output=True, text=True
+    )
     assert report.returncode == 0, report.stderr
     assert existing.read_text().strip() == report.stdout.strip()

@@ -76,7 +76,9 @@ async def test_an_export_over_an_existing_file_asks_and_cancel_leaves_it(tmp_pat
     assert (tmp_path / "report.md").read_text() == "my own notes\n"
 
 
-async def test_an_export_over_an_existing_file_overwrites_once_agreed_and_names_the_full_path(tmp_path: Path, monkeypatch):
+async def test_an_export_over_an_existing_file_overwrites_once_agreed_and_names_the_full_path(
+    tmp_path: Path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "report.md").write_text("my own notes\n")
     app = open_app(SAMPLE)
@@ -161,7 +163,12 @@ async def test_an_import_asks_before_replacing_counts_already_entered(tmp_path: 
         await pilot.press("r")
         await pilot.pause()
         perf = app.form.document().performance
-        assert (perf.both_correct, perf.only_prompted_correct, perf.only_fine_tuned_correct, perf.both_wrong) == (1, 1, 2, 1)
+        assert (perf.both_correct, perf.only_prompted_correct, perf.only_fine_tuned_correct, perf.both_wrong) == (
+            1,
+            1,
+            2,
+            1,
+        )
         assert control(app, "performance.only_fine_tuned_correct").value == "2"
 
 

@@ -6,7 +6,20 @@ import json
 import tomllib
 from pathlib import Path
 
-from drive import NARROW, SAMPLE, SAMPLES, WIDE, answer_everything, choose_way, control, error_text, open_app, read_in_background, shown_text, type_answer
+from drive import (
+    NARROW,
+    SAMPLE,
+    SAMPLES,
+    WIDE,
+    answer_everything,
+    choose_way,
+    control,
+    error_text,
+    open_app,
+    read_in_background,
+    shown_text,
+    type_answer,
+)
 from running import drawn_lines
 from textual.widgets import Input, Static
 
@@ -343,8 +356,18 @@ async def test_importing_per_item_results_fills_the_paired_counts(tmp_path: Path
         await read_in_background(pilot)
         assert app.screen.STEP == "performance"
         perf = app.form.document().performance
-        assert (perf.status, perf.both_correct, perf.only_prompted_correct, perf.only_fine_tuned_correct, perf.both_wrong) == (
-            "evaluated", 1, 1, 2, 1,
+        assert (
+            perf.status,
+            perf.both_correct,
+            perf.only_prompted_correct,
+            perf.only_fine_tuned_correct,
+            perf.both_wrong,
+        ) == (
+            "evaluated",
+            1,
+            1,
+            2,
+            1,
         )
         assert control(app, "performance.only_fine_tuned_correct").value == "2"
         assert "95% interval" in panel_text(app)

@@ -85,4 +85,9 @@ async def test_names_that_look_like_markup_or_are_not_ascii_open_and_save(tmp_pa
         assert app.path == elsewhere and not app.dirty
         assert app.open_path(path) and app.open_path(elsewhere)
     saved, original = storage.load(elsewhere), storage.load(path)
-    assert (saved.volume, saved.stability, saved.data, saved.performance) == (original.volume, original.stability, original.data, original.performance)
+    assert (saved.volume, saved.stability, saved.data, saved.performance) == (
+        original.volume,
+        original.stability,
+        original.data,
+        original.performance,
+    )

@@ -41,20 +41,22 @@ def fuzz(examples: int) -> settings:
 
 
 # What Pilot can press as keys: letters and digits of any script, ASCII punctuation and space.
-typeable = st.text(
-    st.characters(categories=["L", "Nd"]) | st.sampled_from(string.punctuation + " "), max_size=10
-)
+typeable = st.text(st.characters(categories=["L", "Nd"]) | st.sampled_from(string.punctuation + " "), max_size=10)
 number_shaped = st.builds(
     "{}{}{}{}".format,
     st.sampled_from(["", "$", "-", "US$ "]),
-    st.sampled_from(["0", "1", "40", "999", "1,000", "40,000", "1,00,000", "12 345", "0,03", "1.234,56", "1e308", "1e309", "9" * 40]),
+    st.sampled_from(
+        ["0", "1", "40", "999", "1,000", "40,000", "1,00,000", "12 345", "0,03", "1.234,56", "1e308", "1e309", "9" * 40]
+    ),
     st.sampled_from(["", ".5", ".", ",5", "e3", "e-400"]),
     st.sampled_from(["", "k", "M", "%", " pp", "bn", "x"]),
 )
 pasteable = st.one_of(
     st.text(max_size=60),
     number_shaped,
-    st.lists(st.sampled_from(ESCAPES + ["a", "1", " ", "\n", "\r\n", "\t", "é", "🙂", "[b]", "|"]), max_size=8).map("".join),
+    st.lists(st.sampled_from(ESCAPES + ["a", "1", " ", "\n", "\r\n", "\t", "é", "🙂", "[b]", "|"]), max_size=8).map(
+        "".join
+    ),
     st.sampled_from(["nan", "inf", "-inf", "1e308", "0.03\t120", "0.03 120", "", " "]),
 )
 
@@ -195,9 +197,39 @@ def test_every_field_takes_a_hostile_paste(wizard, record_property):
 # Random key sequences ----------------------------------------------------------------------
 
 KEYS = (
-    ["tab", "shift+tab", "enter", "ctrl+n", "ctrl+b", "backspace", "delete", "left", "right", "home", "end", "escape",
-     "up", "down", "space", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "ctrl+s", "f12", "ctrl+e", "ctrl+o",
-     "ctrl+z", "ctrl+a", "ctrl+k", "ctrl+u", "ctrl+w"]
+    [
+        "tab",
+        "shift+tab",
+        "enter",
+        "ctrl+n",
+        "ctrl+b",
+        "backspace",
+        "delete",
+        "left",
+        "right",
+        "home",
+        "end",
+        "escape",
+        "up",
+        "down",
+        "space",
+        "f1",
+        "f2",
+        "f3",
+        "f4",
+        "f5",
+        "f6",
+        "f7",
+        "ctrl+s",
+        "f12",
+        "ctrl+e",
+        "ctrl+o",
+        "ctrl+z",
+        "ctrl+a",
+        "ctrl+k",
+        "ctrl+u",
+        "ctrl+w",
+    ]
     + list("0123456789.,-$%kMe ")
     + ["a", "z", "é"]
 )

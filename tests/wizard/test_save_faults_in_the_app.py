@@ -116,7 +116,9 @@ def others(folder: Path, *names: str) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name not in names)
 
 
-async def test_each_disk_fault_keeps_the_file_and_every_answer_and_saving_elsewhere_works(tmp_path, monkeypatch, record_property):
+async def test_each_disk_fault_keeps_the_file_and_every_answer_and_saving_elsewhere_works(
+    tmp_path, monkeypatch, record_property
+):
     target = tmp_path / "assessment.toml"
     target.write_bytes(SAMPLE.read_bytes())
     app = open_app(target)
@@ -155,7 +157,9 @@ async def test_each_disk_fault_keeps_the_file_and_every_answer_and_saving_elsewh
     ],
     ids=["a folder", "a missing folder", "a folder that is a file"],
 )
-async def test_a_path_that_cannot_be_saved_to_says_why_and_saving_elsewhere_works(where, words, tmp_path, record_property):
+async def test_a_path_that_cannot_be_saved_to_says_why_and_saving_elsewhere_works(
+    where, words, tmp_path, record_property
+):
     (tmp_path / "a folder.toml").mkdir()
     (tmp_path / "a file").write_text("keep me")
     app = WizardApp()

@@ -37,7 +37,14 @@ def _go(key: str):
 
 @pytest.mark.parametrize(
     "key, step",
-    [("f2", "assessment"), ("f3", "volume"), ("f4", "stability"), ("f5", "data"), ("f6", "performance"), ("f7", "summary")],
+    [
+        ("f2", "assessment"),
+        ("f3", "volume"),
+        ("f4", "stability"),
+        ("f5", "data"),
+        ("f6", "performance"),
+        ("f7", "summary"),
+    ],
 )
 def test_each_step_at_120_by_40(snap_compare, key, step):
     assert snap_compare(open_app(SAMPLE), terminal_size=WIDE, run_before=_go(key))

@@ -73,9 +73,13 @@ class Form:
     def drop_paths(self) -> list[str]:
         """The keys a save removes: each dropped key, or the whole table no question asks for
         that holds it once nothing kept is left in that table (no empty `[extra]` stays)."""
-        known_tables = {question.path.rsplit(".", 1)[0] for question in QUESTIONS} | {path.rsplit(".", 1)[0] for path in KEPT_FIELDS}
+        known_tables = {question.path.rsplit(".", 1)[0] for question in QUESTIONS} | {
+            path.rsplit(".", 1)[0] for path in KEPT_FIELDS
+        }
         known_tables |= {table.split(".")[0] for table in known_tables}
-        kept_tables = {".".join(path.split(".")[:depth]) for path in self.unknown for depth in range(1, path.count(".") + 1)}
+        kept_tables = {
+            ".".join(path.split(".")[:depth]) for path in self.unknown for depth in range(1, path.count(".") + 1)
+        }
         paths = set()
         for path in self.dropped:
             parts = path.split(".")
@@ -150,7 +154,7 @@ class Form:
         return {path: message for path, message in self.evaluate().errors.items() if path.split(".")[0] == step}
 
     def step_state(self, step: str) -> str:
-        """"error", "done" or "todo" for the step list."""
+        """ "error", "done" or "todo" for the step list."""
         evaluation = self.evaluate()
         if step == "summary":
             return "done" if not evaluation.result.missing and not evaluation.errors else "todo"
@@ -190,7 +194,9 @@ class Form:
                 form.raw[question.path] = curve_text(value)
                 continue
             if question.kind == "flag" and not isinstance(value, bool):
-                warnings.append(f"{question.path}: {humane.field_text(value)!r} is not true or false; it was left unticked")
+                warnings.append(
+                    f"{question.path}: {humane.field_text(value)!r} is not true or false; it was left unticked"
+                )
                 continue
             form.raw[question.path] = _text_of(question, value)
         for path in KEPT_FIELDS:
@@ -220,7 +226,11 @@ def nearest_question(path: str) -> str | None:
     import difflib
 
     table, _, key = path.rpartition(".")
-    siblings = {question.path.rpartition(".")[2]: question.path for question in QUESTIONS if question.path.rpartition(".")[0] == table}
+    siblings = {
+        question.path.rpartition(".")[2]: question.path
+        for question in QUESTIONS
+        if question.path.rpartition(".")[0] == table
+    }
     found = difflib.get_close_matches(key, list(siblings), n=1, cutoff=0.6)
     if found:
         return siblings[found[0]]

@@ -138,7 +138,11 @@ def read(path: Path) -> Recovered | None:
             for scope, mode in modes.items()
             if scope in MODES and mode in {value for value, _ in MODES[scope]}
         },
-        kept={key: value for key, value in ((k, _decoded(v)) for k, v in kept.items() if k in KEPT_FIELDS) if value is not None},
+        kept={
+            key: value
+            for key, value in ((k, _decoded(v)) for k, v in kept.items() if k in KEPT_FIELDS)
+            if value is not None
+        },
         written_at=_moment(document.get("written_at")),
         target=target if isinstance(target, str) else None,
     )

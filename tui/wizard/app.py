@@ -74,12 +74,20 @@ class WizardApp(App):
     replaced: var[Form | None] = var(None, always_update=True, init=False)
     RECOVERY_DELAY = 1.0  # seconds after the last change before the recovery file is written
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", tooltip="Save the assessment (asks for a file the first time)", priority=True),
+        Binding(
+            "ctrl+s", "save", "Save", tooltip="Save the assessment (asks for a file the first time)", priority=True
+        ),
         Binding("ctrl+o", "open", "Open", tooltip="Open another assessment", priority=True),
         Binding("ctrl+e", "export", "Export", tooltip="Export the report to a file and the clipboard", priority=True),
         Binding("f1", "help", "Help", tooltip="Help on the focused question, and the keys", priority=True),
         Binding("f12", "save_as", "Save as", show=False, priority=True),
-        Binding("ctrl+k", "unknown_keys", "Unknown keys", tooltip="Rename or drop keys of the file that no question asks for", priority=True),
+        Binding(
+            "ctrl+k",
+            "unknown_keys",
+            "Unknown keys",
+            tooltip="Rename or drop keys of the file that no question asks for",
+            priority=True,
+        ),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit (asks first when there are unsaved changes)", priority=True),
         *(
             # priority: a text area would otherwise take F6 and F7 for selecting text
@@ -362,7 +370,9 @@ class WizardApp(App):
             keys = field if active.node is screen.focused else wizard if active.node in (self, screen) else None
             if keys is not None and binding.action not in keys:
                 keys[binding.action] = (self.get_key_display(binding), binding.tooltip or binding.description)
-        return [(heading, list(keys.values())) for heading, keys in (("Keys", wizard), ("In this field", field)) if keys]
+        return [
+            (heading, list(keys.values())) for heading, keys in (("Keys", wizard), ("In this field", field)) if keys
+        ]
 
     # Files --------------------------------------------------------------------------------
 
@@ -410,7 +420,7 @@ class WizardApp(App):
         return path
 
     async def _confirm_replacing(self, path: Path) -> str:
-        """"write", "elsewhere" or "cancel": asks when `path` is another existing file, or the
+        """ "write", "elsewhere" or "cancel": asks when `path` is another existing file, or the
         open assessment changed or deleted on disk since it was opened or saved."""
         from tui.wizard.file_dialogs import ReplaceFile
 
@@ -426,7 +436,9 @@ class WizardApp(App):
             return "write"
         elif not path.exists():
             title = "The file was deleted"
-            message = f"{path.absolute()} was deleted since you opened it. Save these answers there again, or elsewhere?"
+            message = (
+                f"{path.absolute()} was deleted since you opened it. Save these answers there again, or elsewhere?"
+            )
         else:
             title = "The file changed on disk"
             message = (
@@ -495,7 +507,9 @@ class WizardApp(App):
         form.dropped.clear()
         if not keys or self.path is None:
             return ""
-        shown = ", ".join(keys[:MAX_UNKNOWN_NAMED]) + (f" and {len(keys) - MAX_UNKNOWN_NAMED:,} more" if len(keys) > MAX_UNKNOWN_NAMED else "")
+        shown = ", ".join(keys[:MAX_UNKNOWN_NAMED]) + (
+            f" and {len(keys) - MAX_UNKNOWN_NAMED:,} more" if len(keys) > MAX_UNKNOWN_NAMED else ""
+        )
         return f"{shown}, which no question asks for, stay in {self.path.absolute()} only; they were not copied to {path.absolute()}."
 
     async def _unsaved_settled(self, doing: str) -> bool:
@@ -632,7 +646,10 @@ class WizardApp(App):
             format, path = choice
             if path is not None and path.is_file():
                 answer = await self.push_screen_wait(
-                    ReplaceFile("Replace the file?", f"{path.absolute()} already exists. Overwrite it with the report, or choose another name?")
+                    ReplaceFile(
+                        "Replace the file?",
+                        f"{path.absolute()} already exists. Overwrite it with the report, or choose another name?",
+                    )
                 )
                 if answer == "elsewhere":
                     stem = str(path.with_suffix(""))
@@ -650,7 +667,12 @@ class WizardApp(App):
         self.copy_to_clipboard(text)
         name = FORMAT_NAMES[format]
         if path is None:
-            self.notify(f"Sent the {name} report to the terminal's clipboard. {CLIPBOARD_NOTE}", title="Sent to the clipboard", timeout=10, markup=False)
+            self.notify(
+                f"Sent the {name} report to the terminal's clipboard. {CLIPBOARD_NOTE}",
+                title="Sent to the clipboard",
+                timeout=10,
+                markup=False,
+            )
             return True
         try:
             storage.write_atomic(path, text.encode("utf-8"))
@@ -686,7 +708,11 @@ class WizardApp(App):
                 lambda step=step: self.action_go(step),
             )
         if self.form.unknown:
-            yield SystemCommand("Unknown keys", "Rename or drop the file's keys that no question asks for (Ctrl+K)", self.action_unknown_keys)
+            yield SystemCommand(
+                "Unknown keys",
+                "Rename or drop the file's keys that no question asks for (Ctrl+K)",
+                self.action_unknown_keys,
+            )
         yield SystemCommand("Help", "Help for the focused question (F1)", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -111,7 +111,9 @@ Choice = tuple[str, str, str, str]  # (answer, button label, button variant, key
 def choice_bindings(choices: tuple[Choice, ...], on_escape: str) -> list[Binding]:
     """A key for each answer of a ChoiceDialog, and Escape for the safe one."""
     bindings = [Binding("escape", f"choose('{on_escape}')", "Close")]
-    return bindings + [Binding(key, f"choose('{answer}')", label) for answer, label, _, key in choices if key != "escape"]
+    return bindings + [
+        Binding(key, f"choose('{answer}')", label) for answer, label, _, key in choices if key != "escape"
+    ]
 
 
 class ChoiceDialog(ModalScreen[str]):
@@ -146,7 +148,11 @@ class ChoiceDialog(ModalScreen[str]):
 class UnsavedChanges(ChoiceDialog):
     """Save, discard or cancel: returns "save", "discard" or "cancel"."""
 
-    CHOICES = (("save", "Save", "primary", "s"), ("discard", "Discard", "error", "d"), ("cancel", "Cancel", "default", "escape"))
+    CHOICES = (
+        ("save", "Save", "primary", "s"),
+        ("discard", "Discard", "error", "d"),
+        ("cancel", "Cancel", "default", "escape"),
+    )
     BINDINGS = choice_bindings(CHOICES, "cancel")
 
     def __init__(self, doing: str) -> None:
@@ -172,7 +178,13 @@ class ExportDialog(ModalScreen[tuple[str, Path | None] | None]):
         with Vertical(classes="dialog"):
             yield Label("Export the report", classes="dialog-title")
             yield Label("Format")
-            yield Select([(name.capitalize() if name != "json" else "JSON", name) for name in FORMATS], value="markdown", allow_blank=False, id="format", compact=True)
+            yield Select(
+                [(name.capitalize() if name != "json" else "JSON", name) for name in FORMATS],
+                value="markdown",
+                allow_blank=False,
+                id="format",
+                compact=True,
+            )
             yield Label("File")
             yield Input(self.stem + EXTENSIONS["markdown"], suggester=PathSuggester(), id="path")
             yield Static("The report is also sent to the terminal's clipboard (OSC 52; F1 says more).", classes="help")
@@ -241,7 +253,11 @@ class HelpDialog(ModalScreen[None]):
             width = max((len(key) for _, keys in self.keys for key, _ in keys), default=0)
             for heading, keys in self.keys:
                 yield Label(heading, classes="keys-title")
-                yield Static("\n".join(f"{key.ljust(width)}  {description}" for key, description in keys), classes="keys", markup=False)
+                yield Static(
+                    "\n".join(f"{key.ljust(width)}  {description}" for key, description in keys),
+                    classes="keys",
+                    markup=False,
+                )
             yield Label("The clipboard", classes="keys-title")
             yield Static(CLIPBOARD_HELP, markup=False)
             yield Label("Your files", classes="keys-title")

@@ -25,6 +25,5 @@ class StripControl(LineFilter):
         if not any(has_unsafe(segment.text) for segment in segments if not segment.control):
             return segments
         return [
-            segment if segment.control else Segment(without_unsafe(segment.text), segment.style)
-            for segment in segments
+            segment if segment.control else Segment(without_unsafe(segment.text), segment.style) for segment in segments
         ]

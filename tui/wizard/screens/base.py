@@ -169,7 +169,6 @@ class StepScreen(Screen):
     def show_findings(self, evaluation) -> None:
         """Subclasses show what the answers of this step reveal (an interval, a curve)."""
 
-
     def _show_error(self, path: str, error: str | None) -> None:
         from tui.core.questions import BY_PATH
 
@@ -197,7 +196,9 @@ class StepScreen(Screen):
         for radio_set in self.query(RadioSet):
             scope = self._scope_of(radio_set)
             radio_set.query_one(f"#{radio_set.id}-{form.modes[scope]}", RadioButton).value = True
-            self.query_one(f"#{mode_switch_id(scope)}", ContentSwitcher).current = mode_group_id(scope, form.modes[scope])
+            self.query_one(f"#{mode_switch_id(scope)}", ContentSwitcher).current = mode_group_id(
+                scope, form.modes[scope]
+            )
         for control in self.query(CONTROLS):
             question = question_of(control)
             if question is not None:
@@ -223,7 +224,12 @@ class StepScreen(Screen):
         if errors:
             self.touch(*(question.path for question in questions_for(self.STEP)))
             noun = "answer needs" if len(errors) == 1 else "answers need"
-            self.notify(f"{len(errors)} {noun} fixing before you move on; see the messages in red.", title="Not yet", severity="error", markup=False)
+            self.notify(
+                f"{len(errors)} {noun} fixing before you move on; see the messages in red.",
+                title="Not yet",
+                severity="error",
+                markup=False,
+            )
             control = self._first_error_control(errors)
             if control is not None:
                 control.focus()

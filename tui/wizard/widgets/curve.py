@@ -48,7 +48,9 @@ def draw_curve(projection: Projection, width: int, height: int) -> Content:
         right = left + 1
     law = projection.law
     accuracies = [acc for _, acc in projection.points]
-    fitted = [law.accuracy(math.exp(left + (right - left) * column / max(plot_width - 1, 1))) for column in range(plot_width)]
+    fitted = [
+        law.accuracy(math.exp(left + (right - left) * column / max(plot_width - 1, 1))) for column in range(plot_width)
+    ]
     top = max(accuracies + fitted)
     bottom = min(accuracies + fitted)
     if top - bottom < 1e-6:
@@ -79,8 +81,12 @@ def draw_curve(projection: Projection, width: int, height: int) -> Content:
     lines.append(Content.styled(" " * (label_width + 1) + low.ljust(plot_width - len(high)) + high, MUTED))
     lines.append(
         Content.assemble(
-            (MEASURED, "bold $warning"), (" measured  ", MUTED), (FITTED, "$primary"), (" fitted  ", MUTED),
-            (PROJECTED, "bold $primary"), (" 2× and 4× the data", MUTED),
+            (MEASURED, "bold $warning"),
+            (" measured  ", MUTED),
+            (FITTED, "$primary"),
+            (" fitted  ", MUTED),
+            (PROJECTED, "bold $primary"),
+            (" 2× and 4× the data", MUTED),
         )
     )
     return Content("\n").join(lines)

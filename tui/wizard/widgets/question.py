@@ -101,7 +101,12 @@ def question_row(question: Question, text: str, error: str | None = None) -> Ver
     return Vertical(
         Label(question.label, classes="label", markup=False),
         make_control(question, text),
-        Static(help_content(question, error), id=help_id(question), classes="help -error" if error else "help", markup=False),
+        Static(
+            help_content(question, error),
+            id=help_id(question),
+            classes="help -error" if error else "help",
+            markup=False,
+        ),
         id=row_id(question),
         classes=("question -tall" if question.kind in TALL_KINDS else "question") + (" -invalid" if error else ""),
     )
@@ -142,7 +147,9 @@ def mode_row(scope: str, label: str, options: tuple[tuple[str, str], ...], mode:
     """A label and a RadioSet choosing one way of entering the answers of `scope`."""
     from textual.widgets import RadioButton, RadioSet
 
-    buttons = [RadioButton(text, value=value == mode, id=mode_button_id(scope, value), compact=True) for value, text in options]
+    buttons = [
+        RadioButton(text, value=value == mode, id=mode_button_id(scope, value), compact=True) for value, text in options
+    ]
     return Vertical(
         Label(label, classes="label", markup=False),
         RadioSet(*buttons, id="mode-" + scope.replace(".", "--"), compact=True),
