@@ -67,15 +67,20 @@ class Terminal:
         """Wait for `text`, then for the screen to stop changing, as a person reads a new step
         before typing into it."""
         self.wait_for(text)
-        return self.settle()
+        screen = self.settle()
+        # What a step mounts below the first screen (Lazy) does not change the screen, yet Tab
+        # needs it: give it the moment a person takes to read the step.
+        time.sleep(1.0)
+        return screen
 
     def settle(self) -> str:
         """Wait for the screen to stop changing (a drop-down closing, a step appearing)."""
-        screen = self.screen()
-        for _ in range(25):
+        screen, still = self.screen(), 0
+        for _ in range(40):
             time.sleep(0.3)
             again = self.screen()
-            if again == screen:
+            still = still + 1 if again == screen else 0
+            if still >= 2:  # unchanged for 0.6 s, even on a busy machine
                 break
             screen = again
         return screen
