@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from tui.core import changes, fmt, narrative, prices, sensitivity
 from tui.core import economics as econ
+from tui.core import fmt, narrative
 from tui.core.gap import Audit, Gap, gap_verdict, label_audit, performance_gap
 from tui.core.models import PAIRED_FIELDS, TOKEN_FIELDS, TRAINING_TOKEN_FIELDS, UNPAIRED_FIELDS, Answers, Side
 from tui.core.narrative import CI_METHODS, LABELS, interval_sentence
 from tui.core.rules import BY_NUMBER, DECIDING, RECOMMENDATIONS, Context, first_matching_rule
 
 if TYPE_CHECKING:
+    from tui.core import changes, sensitivity
     from tui.core import learning_curve as curves
 
 __all__ = [
@@ -184,15 +185,19 @@ class Assessment:
         """The flip points of SPEC §8, worked out when first asked for; None while incomplete."""
         if self.missing:
             return None
-        return sensitivity.sensitivity(self.answers, recommend)
+        from tui.core.sensitivity import sensitivity as flip_points
+
+        return flip_points(self.answers, recommend)
 
     @cached_property
     def changes(self) -> list[changes.Change]:
         """The nearest changes of one answer that give another recommendation (none while incomplete)."""
         if self.missing or self.sensitivity is None or self.decided_by is None:
             return []
+        from tui.core.changes import would_change
+
         levers = BY_NUMBER[self.decided_by].would_change(_context(self.answers, with_curve=False))
-        return changes.would_change(self.answers, self.recommendation, self.sensitivity, levers, recommend, _why)
+        return would_change(self.answers, self.recommendation, self.sensitivity, levers, recommend, _why)
 
     @property
     def would_change(self) -> list[str]:
@@ -227,7 +232,11 @@ def price_cautions(answers: Answers, today: dt.date) -> list[str]:
     found = []
     for name, side in (("prompted", answers.volume.prompted), ("fine-tuned", answers.volume.fine_tuned)):
         checked = side.prices_checked_on
-        if checked is None or not prices.stale(checked, today):
+        if checked is None:
+            continue
+        from tui.core.prices import stale  # the catalogue's module, only for a file that names a date
+
+        if not stale(checked, today):
             continue
         model = f" ({side.model})" if side.model else ""
         found.append(

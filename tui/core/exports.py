@@ -13,7 +13,6 @@ from tui import __version__
 from tui.core import fmt
 from tui.core.arithmetic import economics_sentence
 from tui.core.assess import Assessment
-from tui.core.markup import jira_line, jira_text, markdown_line, markdown_text
 from tui.core.narrative import LABELS
 from tui.core.printable import strip_control
 from tui.core.report_rows import flip_rows, input_rows
@@ -402,6 +401,8 @@ def _text_flips(rows: list[tuple[str, str, str, str]]) -> list[str]:
 
 
 def render_markdown(result: Assessment) -> str:
+    from tui.core.markup import markdown_line, markdown_text  # only the ticket formats escape markup
+
     info = result.answers.assessment
     lines = [f"## {markdown_text(_title(result), user=True)}", ""]
     if info.owner:
@@ -438,11 +439,15 @@ def render_markdown(result: Assessment) -> str:
 
 
 def _markdown_table(headings: tuple[str, ...], rows: list) -> list[str]:
+    from tui.core.markup import markdown_text
+
     lines = ["| " + " | ".join(headings) + " |", "|" + " --- |" * len(headings)]
     return lines + ["| " + " | ".join(markdown_text(cell) for cell in row) + " |" for row in rows]
 
 
 def render_jira(result: Assessment) -> str:
+    from tui.core.markup import jira_line, jira_text
+
     info = result.answers.assessment
     lines = [f"h2. {jira_text(_title(result), user=True)}", ""]
     if info.owner:
@@ -472,5 +477,7 @@ def render_jira(result: Assessment) -> str:
 
 
 def _jira_table(headings: tuple[str, ...], rows: list) -> list[str]:
+    from tui.core.markup import jira_text
+
     lines = ["||" + "||".join(headings) + "||"]
     return lines + ["|" + "|".join(jira_text(cell) or " " for cell in row) + "|" for row in rows]

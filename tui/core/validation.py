@@ -8,7 +8,6 @@ field path (`volume.prompted.cost_per_call_usd`), say what was wrong and what is
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
@@ -130,6 +129,8 @@ def _unknown_key(location: tuple) -> str:
     keys = _accepted_keys(location)
     if not keys:
         return "unknown key (check the spelling)"
+    import difflib  # only for a misspelt key
+
     nearest = difflib.get_close_matches(str(location[-1]), keys, n=1, cutoff=0.6)
     if nearest:
         return f"unknown key; did you mean {nearest[0]!r}? Accepted here: {', '.join(keys)}"
