@@ -18,6 +18,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
+from textual.geometry import Size
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -49,6 +50,16 @@ CLIPBOARD_NOTE = (
     "Sent to the terminal's clipboard with OSC 52; a terminal that does not support it (or tmux "
     "without 'set -g set-clipboard on') leaves the clipboard as it was."
 )
+
+
+def breakpoint_classes(size: Size, horizontal: list[tuple[int, str]], vertical: list[tuple[int, str]]) -> list[str]:
+    """The breakpoint classes a screen of `size` gets: for each direction, the class of the
+    largest breakpoint that the width (or height) reaches."""
+    found = []
+    for extent, breakpoints in ((size.width, horizontal), (size.height, vertical)):
+        reached = [name for low, name in sorted(breakpoints) if extent >= low]
+        found += reached[-1:]
+    return found
 
 
 def step_screen_class(step: str) -> type[StepScreen]:
@@ -340,7 +351,14 @@ class WizardApp(App):
 
     def _step_screen(self, step: str) -> str:
         if not self.is_screen_installed(step):
-            self.install_screen(step_screen_class(step)(), name=step)
+            screen = step_screen_class(step)()
+            # Styled for the terminal it opens in: the first resize then finds the breakpoint
+            # classes already set, and the whole screen is not styled a second time before its
+            # first frame. A later resize sets them as usual.
+            screen.add_class(
+                *breakpoint_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS), update=False
+            )
+            self.install_screen(screen, name=step)
         return step
 
     # Moving between steps -----------------------------------------------------------------
