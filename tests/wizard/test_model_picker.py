@@ -8,7 +8,7 @@ import textwrap
 import tomllib
 from pathlib import Path
 
-from drive import WIDE, control, shown_text
+from drive import WIDE, control, open_app, shown_text
 from textual.widgets import OptionList
 
 from tui.core.prices import catalogue_version, lookup
@@ -183,3 +183,27 @@ async def test_closing_the_picker_while_the_catalogue_loads_changes_nothing():
         assert app.screen.STEP == "volume"
         assert app.return_code is None
         assert "volume.prompted.model" not in app.form.kept
+
+
+async def test_picking_a_model_whose_prices_are_already_typed_is_an_unsaved_change(tmp_path: Path):
+    """The prices stay the same, but the file would now name the model: the title says unsaved,
+    and quitting asks before the pick is lost."""
+    path = tmp_path / "typed.toml"
+    path.write_text(
+        "schema_version = 1\n[volume.prompted]\ninput_tokens = 1000\noutput_tokens = 100\n"
+        "input_usd_per_mtok = 0.4\noutput_usd_per_mtok = 1.6\n",
+        encoding="utf-8",
+    )
+    app = open_app(path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "unsaved" not in app.sub_title
+        await pick(pilot, "prompted", "gpt-4.1-mini")
+        assert control(app, "volume.prompted.input_usd_per_mtok").value == "0.4"
+        assert app.sub_title == "typed.toml ● unsaved"
+        assert app.dirty
+        assert app.save_to(path, overwrite=True)
+        assert app.sub_title == "typed.toml"
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))["volume"]["prompted"]
+    assert saved["model"] == "openai:gpt-4.1-mini"

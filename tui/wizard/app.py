@@ -158,6 +158,13 @@ class WizardApp(App):
             self.form.set(path, text)
             self._after_change()
 
+    def keep(self, path: str, value: object) -> None:
+        """A value no question asks for changed (a picked model's name, where its prices came
+        from): record it and tell the screens, as for an answer."""
+        if self.form.kept.get(path) != value:
+            self.form.keep(path, value)
+            self._after_change()
+
     def set_mode(self, scope: str, mode: str) -> None:
         if self.form.modes.get(scope) != mode:
             self.form.set_mode(scope, mode)

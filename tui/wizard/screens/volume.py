@@ -94,7 +94,7 @@ class VolumeScreen(StepScreen):
         app, scope = self.app, f"volume.{side}"
         answers = side_answers(entry)
         for key in PROVENANCE:
-            app.form.keep(f"{scope}.{key}", answers[key])
+            app.keep(f"{scope}.{key}", answers[key])
         app.set_mode(scope, "tokens")
         said = [
             f"${price_text(entry.input_usd_per_mtok)} input and ${price_text(entry.output_usd_per_mtok)} output per 1M tokens"
@@ -151,6 +151,6 @@ class VolumeScreen(StepScreen):
         # Only keys typed into the focused field: an input also says Changed when it is mounted.
         if key in PICKED_PRICES and kept.get(f"{scope}.model") and event.input.has_focus:
             for name in PROVENANCE:
-                self.app.form.keep(f"{scope}.{name}", None)
+                self.app.keep(f"{scope}.{name}", None)
             side = scope.removeprefix("volume.")
             show_text(self._provenance[side], provenance_text(kept, side))
