@@ -4,10 +4,17 @@ panel and the footer.
 A screen shows the app's form and hands every edit back to it; when the form changes, the
 app says so (its `edited` reactive, which the screen watches) and the screen redraws its
 panel, step list and the errors of the questions already left.
+
+Keys are taken in the order typed, however fast they come: a printable key goes straight to
+the focused control, so the keys that move the focus (Tab, Shift+Tab, Enter in a question,
+Next) act as soon as the app reads them, before the key after them is read, and wait for what
+they need first: the questions below the first screen, or the edits typed before them.
 """
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -15,8 +22,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.lazy import Lazy
+from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Label, RadioButton, RadioSet, Static
 
 from tui.core.questions import MODES, STEP_TITLES, STEPS, Question, questions_for
@@ -40,6 +48,32 @@ if TYPE_CHECKING:
     from tui.wizard.app import WizardApp
 
 CONTROLS = ".question Input, .question Select, .question TextArea, .question Checkbox, .question RadioSet"
+EDITS_WAIT = 10.0  # seconds a key waits at most for the edits on their way to the form: never forever
+
+
+class BelowTheFirstScreen(Lazy):
+    """Textual's Lazy for the questions below the first screen: mounted once the first frame is
+    up, or at once by `place` when a key needs them sooner."""
+
+    def __init__(self, widget: Widget) -> None:
+        super().__init__(widget)
+        self.questions = widget
+        self._placed: AwaitMount | None = None
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        self.call_after_refresh(self.place)
+
+    async def place(self) -> None:
+        """Mount the questions in place of this placeholder; called again, wait for that."""
+        if self._placed is None:
+            parent = self.parent
+            if not isinstance(parent, Widget):
+                return
+            self._placed = parent.mount(self.questions, after=self)
+            await self._placed
+            self.remove()
+        else:
+            await self._placed
 
 
 class StepScreen(Screen):
@@ -50,7 +84,27 @@ class StepScreen(Screen):
         # priority: a text area or a drop-down would otherwise keep these keys
         Binding("ctrl+b", "back", "Back", tooltip="The previous step", priority=True),
         Binding("ctrl+n", "next", "Next", tooltip="The next step, once this one has no errors", priority=True),
+        # priority: taken as the app reads them, not after they have passed up from the focused
+        # control, by when the keys typed after them would have gone to the field they leave
+        Binding("tab", "move(1)", "Focus Next", show=False, priority=True),
+        Binding("shift+tab", "move(-1)", "Focus Previous", show=False, priority=True),
+        Binding(
+            "enter",
+            "leave_question",
+            "Next question",
+            tooltip="The next question, or from the last one the next step",
+            show=False,
+            priority=True,
+        ),
     ]
+
+    class Delivered(Message):
+        """Sent up by a control after the keys it was sent: by the time the screen has it, the
+        edits those keys made have reached the form."""
+
+        def __init__(self, arrived: asyncio.Future[None]) -> None:
+            super().__init__()
+            self.arrived = arrived
 
     STEP: ClassVar[str]
     INTRO: ClassVar[str] = ""
@@ -64,6 +118,8 @@ class StepScreen(Screen):
         self.touched: set[str] = set()
         self._errors_shown: dict[str, str | None] = {}  # path -> the error under it now
         self._opened: dict[str, str] = {}  # path -> its error as the file had it
+        self._shown: dict[str, str] = {}  # path -> the text its control has from the form or gave it
+        self._below: BelowTheFirstScreen | None = None
 
     # Building -----------------------------------------------------------------------------
 
@@ -79,7 +135,8 @@ class StepScreen(Screen):
                 first, rest = self._first_and_rest(list(self.compose_content()))
                 yield from first
                 if rest:
-                    yield Lazy(Vertical(*rest, self._nav(), id="below"))
+                    self._below = BelowTheFirstScreen(Vertical(*rest, self._nav(), id="below"))
+                    yield self._below
                 else:
                     yield self._nav()
             yield BreakEvenPanel(id="panel")
@@ -88,8 +145,8 @@ class StepScreen(Screen):
     def _first_and_rest(self, blocks: list[Widget]) -> tuple[list[Widget], list[Widget]]:
         """The step's opening questions and its first section, and the sections after it.
 
-        Those after it are mounted once the first frame is up; by the time Tab gets there they
-        are in place.
+        Those after it are mounted once the first frame is up, or as soon as a key moving the
+        focus needs them (see `below_in_place`).
         """
         sections = [index for index, block in enumerate(blocks) if block.has_class("section")]
         if len(sections) < 2:
@@ -119,7 +176,7 @@ class StepScreen(Screen):
                 yield Static(self.SECTIONS[question.path], classes="section", markup=False)
             scope = question.group.split(":")[0] if question.group else ""
             if scope not in MODES:  # no way of entering to choose: asked on its own
-                yield question_row(question, form.raw.get(question.path, ""), self._opened.get(question.path))
+                yield self._row(question)
             elif scope not in scopes:
                 scopes.add(scope)
                 yield from self._ways_of_entering(scope)
@@ -131,13 +188,14 @@ class StepScreen(Screen):
         yield mode_row(scope, self.MODE_LABELS.get(scope, "Enter as"), options, form.modes[scope])
         groups = []
         for mode, _ in options:
-            rows = [
-                question_row(question, form.raw.get(question.path, ""), self._opened.get(question.path))
-                for question in questions_for(self.STEP)
-                if question.group == f"{scope}:{mode}"
-            ]
+            rows = [self._row(question) for question in questions_for(self.STEP) if question.group == f"{scope}:{mode}"]
             groups.append(Vertical(*rows, id=mode_group_id(scope, mode), classes="mode-group"))
         yield ContentSwitcher(*groups, initial=mode_group_id(scope, form.modes[scope]), id=mode_switch_id(scope))
+
+    def _row(self, question: Question) -> Vertical:
+        text = self.app.form.raw.get(question.path, "")
+        self._shown[question.path] = text
+        return question_row(question, text, self._opened.get(question.path))
 
     # Keeping the screen in step with the form ---------------------------------------------
 
@@ -199,14 +257,25 @@ class StepScreen(Screen):
             self.query_one(f"#{mode_switch_id(scope)}", ContentSwitcher).current = mode_group_id(
                 scope, form.modes[scope]
             )
-        for control in self.query(CONTROLS):
-            question = question_of(control)
-            if question is not None:
-                show_in_control(control, question, form.raw.get(question.path, ""))
+        self.show_answers()
         self.touched = set()
         self._errors_shown = {}
         self.touch(*(path for path in form.evaluate().errors if path.split(".")[0] == self.STEP))
         self.show_form(form)
+
+    def show_answers(self) -> None:
+        """Show in each control the form's answer, where the form changed it (another file, a
+        price filled on another step). A control the form has not changed keeps its text: what
+        was typed into it may still be on its way to the form, and is not written over."""
+        form = self.app.form
+        for control in self.query(CONTROLS):
+            question = question_of(control)
+            if question is None:
+                continue
+            text = form.raw.get(question.path, "")
+            if self._shown.get(question.path) != text:
+                show_in_control(control, question, text)
+                self._shown[question.path] = text
 
     def focused_question(self) -> Question | None:
         return question_of(self.focused)
@@ -216,7 +285,80 @@ class StepScreen(Screen):
 
     # Moving on ----------------------------------------------------------------------------
 
-    def action_next(self) -> None:
+    async def caught_up(self) -> None:
+        """Wait until the screen is where the keys read so far have left it: the edits they made
+        in the focused control have reached the form (a way of entering just picked shows its
+        questions), and the questions below the first screen are mounted and laid out. The
+        focus then moves in the order the user sees, to a question that is there."""
+        await self.edits_delivered()
+        await self.below_in_place()
+        await self.wait_for_refresh()  # Textual orders the focus by where the last layout put each widget
+
+    async def below_in_place(self) -> None:
+        """Have the questions below the first screen mounted, if they are not yet."""
+        if self._below is not None:
+            await self._below.place()
+
+    async def edits_delivered(self) -> None:
+        """Wait until the keys already sent to the focused control have made their edits in the
+        form. A key goes to the control at once; its edit goes up from the control to this
+        screen, behind whatever the control and the screen still have to do."""
+        control = self.focused
+        if control is None:
+            return
+        arrived: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def send() -> None:
+            if not control.post_message(self.Delivered(arrived)) and not arrived.done():
+                arrived.set_result(None)
+
+        if control.call_later(send):
+            with suppress(TimeoutError):  # a control removed on the way would never answer
+                await asyncio.wait_for(arrived, EDITS_WAIT)
+
+    @on(Delivered)
+    def _delivered(self, message: Delivered) -> None:
+        message.stop()
+        if not message.arrived.done():
+            message.arrived.set_result(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter is the screen's in a question's one-line field; elsewhere it is the control's
+        own (open a drop-down, pick a way of entering, press a button)."""
+        if action == "leave_question":
+            return isinstance(self.focused, Input) and question_of(self.focused) is not None
+        return True
+
+    async def action_move(self, step: int) -> None:
+        """Tab and Shift+Tab, to the question after or before, those below the first screen too."""
+        await self.caught_up()
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    async def action_leave_question(self) -> None:
+        """Enter leaves the field: to the next question, or to the next step after the last."""
+        control = self.focused
+        question = question_of(control)
+        if not isinstance(control, Input) or question is None:
+            return
+        await self.caught_up()
+        control.validate(control.value)  # its red shows at once, as when the field is left
+        self.touch(question.path)
+        inputs = [widget for widget in self.query(CONTROLS) if widget.focusable and question_of(widget)]
+        if control in inputs and control is not inputs[-1]:
+            self.focus_next()
+        else:
+            self.go_next()
+
+    async def action_next(self) -> None:
+        """Next, once the edits typed before it have reached the form."""
+        await self.edits_delivered()
+        await self.below_in_place()
+        self.go_next()
+
+    def go_next(self) -> None:
         """Go to the next step, or point at the answers that still have errors."""
         if self.STEP == STEPS[-1]:
             return
@@ -282,6 +424,7 @@ class StepScreen(Screen):
         question = question_of(control)
         if question is None:
             return
+        self._shown[question.path] = text
         if touch:
             self.touch(question.path)
         self.app.answer(question.path, text)
@@ -316,21 +459,9 @@ class StepScreen(Screen):
         else:
             form.scroll_to_widget(row, animate=False)
 
-    @on(Input.Submitted, ".question Input")
-    def _enter_moves_on(self, event: Input.Submitted) -> None:
-        """Enter leaves the field: to the next question, or to the next step after the last."""
-        question = question_of(event.input)
-        if question is not None:
-            self.touch(question.path)
-        inputs = [control for control in self.query(CONTROLS) if control.focusable and question_of(control)]
-        if event.input in inputs and event.input is not inputs[-1]:
-            self.focus_next()
-        else:
-            self.action_next()
-
     @on(Button.Pressed, "#next")
     def _next(self) -> None:
-        self.action_next()
+        self.go_next()
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:

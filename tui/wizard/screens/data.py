@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.widgets import ContentSwitcher, Input, RadioButton, Static
+from textual.widgets import ContentSwitcher, RadioButton, Static
 
 from tui.wizard.screens.base import StepScreen, show_text
 from tui.wizard.widgets.curve import CurveChart
-from tui.wizard.widgets.question import mode_button_id, mode_group_id, mode_switch_id, question_of, show_in_control
+from tui.wizard.widgets.question import mode_button_id, mode_group_id, mode_switch_id
 
 
 class DataScreen(StepScreen):
@@ -41,10 +41,7 @@ class DataScreen(StepScreen):
         """Catch up with answers filled from elsewhere (a model picked on the Volume step
         brings its training price), then redraw as every step does."""
         form = self.app.form
-        for control in self.query(".question Input").results(Input):
-            question = question_of(control)
-            if question is not None and control.value != form.raw.get(question.path, ""):
-                show_in_control(control, question, form.raw.get(question.path, ""))
+        self.show_answers()  # not over what is typed here and still on its way to the form
         button = self.query_one(f"#{mode_button_id('data', form.modes['data'])}", RadioButton)
         if not button.value:
             button.value = True  # the set's own change message is a no-op: the form already has this way
