@@ -166,14 +166,25 @@ def _typed(form: Form) -> dict[str, str]:
 
 
 def _encoded(value: Any) -> Any:
+    """A kept value as JSON: times and dates tagged, text and numbers as they are."""
     if isinstance(value, dt.datetime):
         return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
     return value
 
 
 def _decoded(value: Any) -> Any:
+    """A kept value read back; None for anything this module did not write."""
     if isinstance(value, dict) and isinstance(value.get("datetime"), str):
         return _moment(value["datetime"])
+    if isinstance(value, dict) and isinstance(value.get("date"), str):
+        try:
+            return dt.date.fromisoformat(value["date"])
+        except ValueError:
+            return None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return value
     return None
 
 
