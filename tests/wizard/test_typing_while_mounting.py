@@ -3,7 +3,8 @@ the machine was too busy to read them one by one.
 
 Every key goes to the field that has the focus at its turn, in the order typed, and stays
 there: Tab, Shift+Tab and Enter move on before the next key is read, into the questions a step
-mounts after its first frame too, and Next judges the step with what was typed before it.
+mounts after its first frame too; Backspace, the arrows, Home or Ctrl+U act between the
+characters typed before and after them; and Next judges the step with what was typed before it.
 
 `BusyWizard(busy=True)` is the wizard on a machine that cannot keep up: each step that appears
 waits a moment before it draws its first frame, mounts what comes after that frame or takes in
@@ -177,6 +178,22 @@ async def test_shift_tab_typed_straight_after_a_step_appears_reaches_what_it_mou
         await settled(pilot)
 
         assert app.screen.STEP == "assessment"
+
+
+@BUSY_OR_NOT
+async def test_editing_keys_typed_among_characters_act_where_they_were_typed(busy):
+    app = BusyWizard(busy=busy)
+    async with app.run_test(size=WIDE) as pilot:
+        # Into the title, then the notes (a text area): each editing key acts on what came before it.
+        title = [*"Ticket triag", "backspace", *"ge", "home", *"X", "ctrl+u", *"The ", "end", *"s"]
+        notes = [*"ac", "left", *"b", "end", *"d"]
+        type_at_once(app, [*title, "tab", "tab", "tab", *notes, "ctrl+n", *"600", "backspace", *"5"])
+        await settled(pilot)
+
+        assert app.screen.STEP == "volume"
+        assert app.form.raw["assessment.title"] == "The Ticket triages"
+        assert app.form.raw["assessment.notes"] == "abcd"
+        assert fields(app, {"volume.calls_per_month": "605"}) == kept({"volume.calls_per_month": "605"})
 
 
 @BUSY_OR_NOT

@@ -5,10 +5,18 @@ Controls are Textual's own: an Input checked by a validator for numbers, a Selec
 choices, a Checkbox for flags and a TextArea for notes and learning-curve points. The ways of
 entering an answer (cost per call or tokens; paired or unpaired counts) are a RadioSet over a
 ContentSwitcher that holds each way's questions.
+
+The text controls take their own editing keys (Backspace, the arrows, Home, Ctrl+U ...) in the
+order typed, as they read each key (see `keys_in_order`).
 """
 
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.validation import ValidationResult, Validator
@@ -17,6 +25,9 @@ from textual.widgets import Input, Label, Static
 
 from tui.core.humane import ACCEPTED, NotANumber, parse
 from tui.core.questions import QUESTIONS, Question
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
 
 BY_WIDGET_ID = {question.widget_id: question for question in QUESTIONS}
 ERROR_MARK = "✗"
@@ -36,6 +47,51 @@ class ReadsAsNumber(Validator):
         except NotANumber as problem:
             return self.failure(str(problem))
         return self.success()
+
+
+@cache
+def own_bindings(control: type[Widget]) -> dict[str, str]:
+    """The key bindings a control class defines for itself and inherits: key -> action."""
+    keys: dict[str, str] = {}
+    for cls in reversed(control.__mro__):
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
+            if not binding.priority:
+                keys[binding.key] = binding.action
+    return keys
+
+
+async def keys_in_order(control: Widget, event: events.Key) -> None:
+    """Run a text control's own binding of `event` as the control reads the key, in the order typed.
+
+    Textual inserts a character as soon as the control reads it, but runs the control's binding
+    of a key (Backspace, the arrows, Home, Ctrl+U ...) only once the key has gone up through every
+    widget to the app; keys typed quickly after it, or handed over all at once by a busy terminal,
+    are in the field by then and the binding acts on them: "600", Backspace, "5" gave "600", not
+    "605". Run here, the binding comes between the characters typed before and after it.
+    """
+    action = own_bindings(type(control)).get(event.key)
+    if action is not None and await control.app.run_action(action, control):
+        event.prevent_default()  # not handled again, by the control or by the app
+        event.stop()
+
+
+class AnswerInput(Input):
+    """Textual's Input, taking its editing keys in the order typed."""
+
+    async def on_key(self, event: events.Key) -> None:
+        await keys_in_order(self, event)
+
+
+@cache
+def answer_text_area() -> type[TextArea]:
+    """Textual's TextArea, taking its editing keys in the order typed (loaded on first use)."""
+    from textual.widgets import TextArea
+
+    class AnswerTextArea(TextArea):
+        async def on_key(self, event: events.Key) -> None:
+            await keys_in_order(self, event)
+
+    return AnswerTextArea
 
 
 def question_of(widget: Widget | None) -> Question | None:
@@ -80,11 +136,9 @@ def make_control(question: Question, text: str) -> Widget:
 
         return Checkbox("Yes", value=text == "true", compact=True, id=q.widget_id)
     if q.kind in ("notes", "curve"):
-        from textual.widgets import TextArea
-
-        return TextArea(text, placeholder=q.placeholder, compact=True, id=q.widget_id, soft_wrap=True)
+        return answer_text_area()(text, placeholder=q.placeholder, compact=True, id=q.widget_id, soft_wrap=True)
     validators = [ReadsAsNumber(q.kind)] if q.kind in ACCEPTED else []
-    return Input(
+    return AnswerInput(
         text,
         placeholder=q.placeholder,
         compact=True,
