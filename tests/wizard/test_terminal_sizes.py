@@ -230,3 +230,23 @@ async def test_the_panel_takes_the_colours_of_a_new_theme():
         after = panel.render_line(1)
         assert before.text == after.text
         assert [s.style.color for s in before if s.text.strip()] != [s.style.color for s in after if s.text.strip()]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_step_opens_with_the_first_question_and_its_label_in_view(size):
+    """Focusing the first question does not centre it, scrolling the step's title and the
+    question's label away: the step opens at its top, scrolled only as far as the focus needs."""
+    from drive import SAMPLES
+    from running import drawn_lines
+
+    app = open_app(SAMPLES / "incomplete_half_answered.toml")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert screen.STEP == "volume"
+        assert question_of(app.focused).path == "volume.calls_per_month"
+        assert visible_area(screen).contains_region(app.focused.region)
+        shown = "\n".join(drawn_lines(app))
+        assert "Calls per month on this task" in shown, shown
+        if size == (80, 24):
+            assert "Step 2 of 6" in shown, shown

@@ -79,7 +79,10 @@ class BelowTheFirstScreen(Lazy):
 class StepScreen(Screen):
     """A wizard step. Subclasses name the step, introduce it and may add section headings."""
 
-    AUTO_FOCUS = ".question Input, .question Select, .question TextArea, #summary-actions Button"
+    # The control focused when a step appears: see `focus_first`, which Textual's AUTO_FOCUS
+    # would do too, but centring it in the form.
+    FIRST_FOCUS = ".question Input, .question Select, .question TextArea, #summary-actions Button"
+    AUTO_FOCUS = ""
     BINDINGS = [
         # priority: a text area or a drop-down would otherwise keep these keys
         Binding("ctrl+b", "back", "Back", tooltip="The previous step", priority=True),
@@ -202,6 +205,7 @@ class StepScreen(Screen):
     def on_mount(self) -> None:
         self.watch(self.app, "edited", self._edited, init=False)
         self.watch(self.app, "replaced", self._replaced, init=False)
+        self.focus_first()
 
     def _edited(self, form: Form) -> None:
         self.show_form(form)
@@ -210,7 +214,20 @@ class StepScreen(Screen):
         self.load_from_form()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self.focused is None:
+            self.focus_first()
         self.show_form(self.app.form)
+
+    def focus_first(self) -> None:
+        """Focus the step's first question (the Summary's Save), leaving the form at its top.
+
+        Textual's auto-focus would centre the control in the form, which on a small terminal
+        scrolls the step's title and the question's label out of view, and on the Summary the
+        verdict above the buttons."""
+        for control in self.query(self.FIRST_FOCUS):
+            if control.focusable:
+                self.set_focus(control, scroll_visible=False)
+                return
 
     def show_form(self, form: Form) -> None:
         """Redraw what depends on the answers (only on the screen in view: the others catch up

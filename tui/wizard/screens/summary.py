@@ -78,8 +78,6 @@ class SummaryScreen(StepScreen):
     DEFAULT_CSS = """
     #summary-sentence { margin-bottom: 1; }
     """
-    AUTO_FOCUS = ""  # Save takes the focus in on_mount, without scrolling the verdict away
-
 
     def compose_content(self) -> ComposeResult:
         yield Static(id="summary-headline")
@@ -98,8 +96,6 @@ class SummaryScreen(StepScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(BreakEvenPanel).show_chart = False  # the chart is drawn wider here
-        # On a small terminal the buttons sit below the first screen; the verdict above them stays in view.
-        self.set_focus(self.query_one("#save", Button), scroll_visible=False)
 
     def show_findings(self, evaluation) -> None:
         """Redraw on each change of the answers; each widget skips an assessment it already shows."""
