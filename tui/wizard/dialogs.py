@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from tui.core.exports import FORMATS
 from tui.core.humane import ACCEPTED
 from tui.core.questions import Question
+from tui.wizard.widgets.question import AnswerInput  # its editing keys in the order typed
 
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "jira": ".jira.txt", "json": ".json"}
 CLIPBOARD_HELP = (
@@ -79,7 +80,7 @@ class PathPrompt(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(
+            yield AnswerInput(
                 self.default,
                 placeholder=f"e.g. my-task{self.suffix}",
                 suggester=PathSuggester(self.suffix),
@@ -186,7 +187,7 @@ class ExportDialog(ModalScreen[tuple[str, Path | None] | None]):
                 compact=True,
             )
             yield Label("File")
-            yield Input(self.stem + EXTENSIONS["markdown"], suggester=PathSuggester(), id="path")
+            yield AnswerInput(self.stem + EXTENSIONS["markdown"], suggester=PathSuggester(), id="path")
             yield Static("The report is also sent to the terminal's clipboard (OSC 52; F1 says more).", classes="help")
             yield Static("", id="export-error", classes="error")
             with Horizontal(classes="buttons"):

@@ -25,6 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, ContentSwitcher, Input, Label, ProgressBar, RadioButton, RadioSet, Static
 
 from tui.wizard.dialogs import DIALOG_CSS, PathSuggester
+from tui.wizard.widgets.question import AnswerInput  # its editing keys in the order typed
 
 if TYPE_CHECKING:
     from tui.core.results_import import PairedCounts, ReadProgress, Results
@@ -115,22 +116,26 @@ class ImportResultsDialog(ModalScreen[Imported | None]):
             with ContentSwitcher(initial="files-one", id="import-files"):
                 with Vertical(id="files-one"):
                     yield Label("File")
-                    yield Input(placeholder="e.g. results.csv", suggester=PathSuggester(), id="path")
+                    yield AnswerInput(placeholder="e.g. results.csv", suggester=PathSuggester(), id="path")
                 with Vertical(id="files-two"):
                     yield Label("Prompted run")
-                    yield Input(placeholder="e.g. runs/prompted.jsonl", suggester=PathSuggester(), id="prompted-path")
+                    yield AnswerInput(
+                        placeholder="e.g. runs/prompted.jsonl", suggester=PathSuggester(), id="prompted-path"
+                    )
                     yield Label("Fine-tuned run")
-                    yield Input(
+                    yield AnswerInput(
                         placeholder="e.g. runs/fine_tuned.jsonl", suggester=PathSuggester(), id="fine-tuned-path"
                     )
                     yield Label("Value column (optional)")
-                    yield Input(placeholder="correct, score or value; metrics.acc for nested JSON", id="value-column")
+                    yield AnswerInput(
+                        placeholder="correct, score or value; metrics.acc for nested JSON", id="value-column"
+                    )
             yield Label("Id column (optional)")
-            yield Input(placeholder="id, item_id … (found by name)", id="id-column")
+            yield AnswerInput(placeholder="id, item_id … (found by name)", id="id-column")
             yield Label("Cluster column (optional: items sharing a document, customer or conversation)")
-            yield Input(placeholder="e.g. document_id", id="cluster-column")
+            yield AnswerInput(placeholder="e.g. document_id", id="cluster-column")
             yield Label("Pass mark for numeric scores (optional)")
-            yield Input(placeholder="e.g. 4 on a 1–5 rubric", id="threshold")
+            yield AnswerInput(placeholder="e.g. 4 on a 1–5 rubric", id="threshold")
             yield Static("", id="import-error", classes="error", markup=False)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static("", id="import-status", classes="help", markup=False)

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.wizard.dialogs import DIALOG_CSS
+from tui.wizard.widgets.question import AnswerInput  # its editing keys in the order typed
 
 if TYPE_CHECKING:
     from tui.core.prices import CatalogueEntry
@@ -85,7 +86,9 @@ class ModelPicker(ModalScreen["CatalogueEntry | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"{SIDE_TITLES[self.side]}: pick the model", classes="dialog-title")
-            yield Input(self.current_model or "", placeholder="e.g. gpt-4.1-mini, claude, llama", id="picker-query")
+            yield AnswerInput(
+                self.current_model or "", placeholder="e.g. gpt-4.1-mini, claude, llama", id="picker-query"
+            )
             yield Static("Loading the price catalogue…", id="picker-status", classes="help", markup=False)
             yield OptionList(id="picker-list", compact=True)
             yield Static("", id="picker-details", markup=False)
