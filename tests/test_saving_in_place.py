@@ -384,3 +384,21 @@ def test_a_layout_that_cannot_be_kept_is_refused_and_the_file_left_as_it_was(tmp
         assert storage.load(path) == answers and path.read_text(encoding="utf-8").startswith(
             "volume.calls_per_month = 5\n"
         )
+
+
+def test_a_tick_box_nobody_touched_is_not_written_and_an_unticked_one_is(tmp_path):
+    from tui.core.form import Form
+
+    path = tmp_path / "half.toml"
+    path.write_bytes((ROOT / "sample_answers" / "incomplete_half_answered.toml").read_bytes())
+    form, _ = Form.from_document(tomllib.loads(path.read_text(encoding="utf-8")))
+    form.set("volume.calls_per_month", "50000")
+    storage.save(form.document(), path)
+    assert "gap_is_critical" not in path.read_text(encoding="utf-8")
+
+    form.set("performance.gap_is_critical", "true")
+    storage.save(form.document(), path)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["performance"]["gap_is_critical"] is True
+    form.set("performance.gap_is_critical", "false")  # what unticking the box sends
+    storage.save(form.document(), path)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["performance"]["gap_is_critical"] is False

@@ -433,3 +433,24 @@ async def test_export_dialog_exports_markdown_on_enter(tmp_path: Path, monkeypat
         await pilot.pause()
     written = tmp_path / f"{SAMPLE.stem}.md"
     assert written.read_text() == render(assess(load(SAMPLE)), "markdown")
+
+
+async def test_the_critical_gap_box_is_saved_only_once_someone_ticks_or_unticks_it(tmp_path: Path):
+    path = tmp_path / "half.toml"
+    path.write_bytes((SAMPLES / "incomplete_half_answered.toml").read_bytes())
+    app = open_app(path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await type_answer(pilot, "performance.evaluation_usd", "500")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "gap_is_critical" not in tomllib.loads(path.read_text(encoding="utf-8"))["performance"]
+
+        box = control(app, "performance.gap_is_critical")
+        box.focus()
+        await pilot.press("space")
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["performance"]["gap_is_critical"] is False

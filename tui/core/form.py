@@ -266,8 +266,8 @@ def _value(question: Question, text: str) -> Any:
         return text if text.strip() else None
     if question.kind == "choice":
         return text or None
-    if question.kind == "flag":
-        return text == "true"
+    if question.kind == "flag":  # an unticked box nobody touched is no answer; unticking one is "no"
+        return {"true": True, "false": False}.get(text)
     if question.kind == "curve":
         return parse_curve(text)
     return humane.parse(text, question.kind)

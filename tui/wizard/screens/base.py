@@ -422,7 +422,7 @@ class StepScreen(Screen):
     # does not import those widgets.
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self._answer(event.checkbox, "true" if event.value else "", touch=True)
+        self._answer(event.checkbox, "true" if event.value else "false", touch=True)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         from textual.widgets import Select
