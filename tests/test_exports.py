@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from pathlib import Path
 
 import pytest
 from conftest import DELETE, SPEC_JSON_KEYS, json_path
@@ -351,3 +353,27 @@ def test_every_format_survives_a_vanishingly_small_per_call_saving(answers_with,
     output = exports.render(result, format)
     assert result.recommendation == "prompting"  # never pays back within the horizon
     assert "Infinity" not in output
+
+
+SAMPLE_FILES = sorted((Path(__file__).resolve().parents[1] / "sample_answers").glob("*.toml"))
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda path: path.stem)
+def test_the_upfront_crossover_is_the_same_figure_in_the_table_and_in_the_reasons(sample):
+    from tui.core.storage import load
+
+    text = exports.render(assess(load(sample)), "markdown")
+    table = re.search(r"\| Upfront cost alone earned back after \| (.+?) \(before maintenance", text)
+    sentence = re.search(r"upfront cost (?:alone is earned back after|would take) (.+? calls)", text)
+    if table is None or sentence is None:
+        assert table is None or "calls" not in table.group(1)  # nothing to earn back, or not answered yet
+        return
+    assert table.group(1) == sentence.group(1)
+
+
+def test_a_crossover_is_rounded_up_as_the_calls_after_which_the_upfront_cost_is_earned_back():
+    from tui.core import fmt
+
+    assert fmt.calls_after(2_033_795) == "2.04M calls"
+    assert fmt.calls_after(50_000) == "50,000 calls"
+    assert fmt.calls_after(None, missing="never") == "never"

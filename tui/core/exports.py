@@ -320,7 +320,7 @@ def _crossover(e, never: str) -> str:
     """C / S, said as what it is: the upfront cost alone, before maintenance and hosting."""
     if e.crossover_calls is None:
         return never
-    return f"{fmt.count(e.crossover_calls, 'calls')} (before maintenance and hosting)"
+    return f"{fmt.calls_after(e.crossover_calls)} (before maintenance and hosting)"
 
 
 def _unknown_or_never(e) -> str:

@@ -69,6 +69,12 @@ def count(value: float | None, unit: str = "", missing: str = DASH, rounding: st
     return f"{sign}{shown:,.{0 if shown.is_integer() and rounding != 'nearest' else 1}f}{suffix}"
 
 
+def calls_after(value: float | None, missing: str = DASH) -> str:
+    """The calls after which something has happened (the upfront cost earned back), rounded up:
+    2,033,795 calls is "2.04M calls", as 2.03M calls are not yet enough."""
+    return count(value, "calls", missing=missing, rounding="up")
+
+
 def _rounded(value: float, decimals: int, rounding: str) -> float:
     """`value` to `decimals` places: to the nearest, or always up or always down."""
     if rounding == "nearest":

@@ -249,7 +249,7 @@ def _saving_clause(e: econ.Economics, saving: float, upfront: float) -> str:
             f"{fmt.per_call(e.prompted_cost_per_call_usd)} for prompting, so there is no per-call saving to earn back "
             f"the {fmt.money(upfront)} upfront"
         )
-    crossover = fmt.count(e.crossover_calls, "calls", rounding="up")
+    crossover = fmt.calls_after(e.crossover_calls)
     savings = " of running-cost savings" if e.per_call_saving_with_errors_usd is not None else ""
     start = f"Economics: fine-tuning saves {fmt.per_call(saving)} a call and costs {fmt.money(upfront)} upfront; "
     if e.payback_status == "never":

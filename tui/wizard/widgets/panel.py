@@ -66,7 +66,7 @@ def figure_groups(result: Assessment) -> dict[str, Rows]:
     crossover_missing = never if e.upfront_cost_usd is not None else fmt.DASH
     groups["upfront"] = [("Upfront cost", fmt.money(e.upfront_cost_usd))]
     groups["crossover"] = [
-        (CROSSOVER_LABEL, fmt.count(e.crossover_calls, "calls", missing=crossover_missing)),
+        (CROSSOVER_LABEL, fmt.calls_after(e.crossover_calls, missing=crossover_missing)),
         (CROSSOVER_NOTE, ""),
     ]
     groups["tax"] = [("Maintenance tax/yr", fmt.money(e.annual_maintenance_tax_usd))]
