@@ -377,3 +377,21 @@ def test_a_crossover_is_rounded_up_as_the_calls_after_which_the_upfront_cost_is_
     assert fmt.calls_after(2_033_795) == "2.04M calls"
     assert fmt.calls_after(50_000) == "50,000 calls"
     assert fmt.calls_after(None, missing="never") == "never"
+
+
+def test_dollar_amounts_show_cents_only_where_there_are_some():
+    from tui.core import fmt
+
+    assert [fmt.money(v) for v in (21, 12.5, 99.999, 1_440, 0.35, -21)] == [
+        "$21",
+        "$12.50",
+        "$100",
+        "$1,440",
+        "$0.35",
+        "-$21",
+    ]
+    from tui.core.storage import load
+
+    sample = Path(__file__).resolve().parents[1] / "sample_answers" / "prompting_payback_beyond_horizon.toml"
+    text = exports.render(assess(load(sample)), "markdown")
+    assert "retrain compute $21 + re-evaluation $300 + engineering $720" in text

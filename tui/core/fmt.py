@@ -8,7 +8,8 @@ DASH = "—"
 
 
 def money(value: float | None, missing: str = DASH) -> str:
-    """Whole dollars for sums, enough significant digits for per-call amounts."""
+    """Whole dollars for sums, cents under $100 where there are any (`$12.50`, `$21`), enough
+    significant digits for per-call amounts."""
     if value is None:
         return missing
     sign = "-" if value < 0 else ""
@@ -16,7 +17,7 @@ def money(value: float | None, missing: str = DASH) -> str:
     if size >= 100 or size == 0:
         return f"{sign}${size:,.0f}"
     if size >= 1:
-        return f"{sign}${size:,.2f}"
+        return f"{sign}${size:,.2f}".removesuffix(".00")
     return f"{sign}${_significant(size, 3)}"
 
 
