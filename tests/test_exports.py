@@ -395,3 +395,11 @@ def test_dollar_amounts_show_cents_only_where_there_are_some():
     sample = Path(__file__).resolve().parents[1] / "sample_answers" / "prompting_payback_beyond_horizon.toml"
     text = exports.render(assess(load(sample)), "markdown")
     assert "retrain compute $21 + re-evaluation $300 + engineering $720" in text
+
+
+def test_an_annual_change_is_one_change_a_year():
+    from tui.core.storage import load
+
+    sample = Path(__file__).resolve().parents[1] / "sample_answers" / "fix_data_first_noisy_labels.toml"
+    text = exports.render(assess(load(sample)), "text")
+    assert "annual (1 change a year)" in text and "1 changes" not in text

@@ -58,7 +58,8 @@ def _stability_rows(answers: Answers) -> Rows:
     """How often the task changes, what a retraining cycle costs, and a prompt update."""
     stability = answers.stability
     frequency = stability.change_frequency
-    changes = f"{frequency} ({CHANGES_PER_YEAR[frequency]} changes a year)" if frequency else fmt.DASH
+    per_year = CHANGES_PER_YEAR[frequency] if frequency else 0
+    changes = f"{frequency} ({per_year} change{'' if per_year == 1 else 's'} a year)" if frequency else fmt.DASH
     parts = (stability.retrain_compute_usd, stability.reevaluation_usd, stability.engineering_usd_per_cycle)
     cycle = fmt.DASH
     if None not in parts:
