@@ -112,8 +112,12 @@ def floor(path: str) -> float:
     return 1.0 if path == "assessment.horizon_months" else 0.0
 
 
-def flip_points(answers: Answers, path: str, decide: Decide) -> FlipPoints:
-    """The nearest values below and above the current one at which the recommendation changes."""
+def flip_points(
+    answers: Answers, path: str, decide: Decide, lines_now: tuple[float | None, float | None] | None = None
+) -> FlipPoints:
+    """The nearest values below and above the current one at which the recommendation changes.
+
+    `lines_now` is `_lines(answers)`, when the caller has it already."""
     current = float(value_of(answers, path))
     now = decide(answers)
     whole = path in WHOLE
@@ -121,7 +125,7 @@ def flip_points(answers: Answers, path: str, decide: Decide) -> FlipPoints:
     def at(value: float) -> str:
         return decide(with_value(answers, path, int(value) if whole else value))
 
-    candidates = sorted(set(_breakpoints(answers, path)) | {floor(path), ceiling(path), current})
+    candidates = sorted(set(_breakpoints(answers, path, lines_now)) | {floor(path), ceiling(path), current})
     if whole:
         below, above = _whole_flips(candidates, current, now, at, floor(path), ceiling(path))
     else:
@@ -188,12 +192,17 @@ def _step(point: float) -> float:
     return max(abs(point) * NUDGE, 1e-12)
 
 
-def _breakpoints(answers: Answers, path: str) -> Iterable[float]:
+def _breakpoints(
+    answers: Answers, path: str, lines_now: tuple[float | None, float | None] | None = None
+) -> Iterable[float]:
     """Where a rule can change along this answer: band edges and the payback roots."""
     yield from BAND_EDGES.get(path, ())
     start = float(value_of(answers, path))
     other = start * 2 + 1
-    first = _lines(with_value(answers, path, _typed(path, start)))
+    if lines_now is not None and _given(answers, path) == _typed(path, start):
+        first = lines_now  # the answer as given: the lines are the answers' own
+    else:
+        first = _lines(with_value(answers, path, _typed(path, start)))
     second = _lines(with_value(answers, path, _typed(path, other)))
     for at_start, at_other in zip(first, second, strict=True):
         if at_start is None or at_other is None or at_start == at_other:
@@ -201,6 +210,14 @@ def _breakpoints(answers: Answers, path: str) -> Iterable[float]:
         root = start - at_start * (other - start) / (at_other - at_start)
         if math.isfinite(root):
             yield root
+
+
+def _given(answers: Answers, path: str) -> Any:
+    """The answer at a dotted path as given (None when left out)."""
+    node: Any = answers
+    for part in path.split("."):
+        node = getattr(node, part)
+    return node
 
 
 def _typed(path: str, value: float) -> Any:
@@ -246,8 +263,14 @@ class Sensitivity:
 
 def sensitivity(answers: Answers, decide: Decide) -> Sensitivity:
     """Flip points for every covered answer, and the change-frequency alternatives."""
-    flips = [flip_points(answers, path, decide) for path in covered(answers)]
-    return Sensitivity(flips=flips, frequency=frequency_alternatives(answers, decide))
+    now = decide(answers)
+
+    def decide_changed(changed: Answers) -> str:  # the answers as given are decided once, not once per answer
+        return now if changed is answers else decide(changed)
+
+    lines_now = _lines(answers)
+    flips = [flip_points(answers, path, decide_changed, lines_now) for path in covered(answers)]
+    return Sensitivity(flips=flips, frequency=frequency_alternatives(answers, decide_changed))
 
 
 @dataclass(frozen=True)
