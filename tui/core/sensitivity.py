@@ -81,9 +81,7 @@ def covered(answers: Answers) -> list[str]:
 
 def value_of(answers: Answers, path: str) -> Any:
     """The answer at a dotted path; an optional answer left out counts as 0."""
-    node: Any = answers
-    for part in path.split("."):
-        node = getattr(node, part)
+    node = _given(answers, path)
     return 0.0 if node is None else node
 
 
