@@ -127,6 +127,22 @@ async def test_panel_updates_on_every_keystroke_and_shows_dash_for_unknowns():
         assert needed.startswith("Needs: Calls per month")
 
 
+async def test_a_typed_character_has_the_panel_s_figures_ready_for_the_frame_that_draws_it():
+    """The edit reaches the form and the panel while the input takes the character, before
+    any message goes up to the screen: the frame that draws the character draws the figures."""
+    app = WizardApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await type_answer(pilot, "volume.prompted.cost_per_call_usd", "0.03", leave=False)
+        await type_answer(pilot, "volume.fine_tuned.cost_per_call_usd", "0.00", leave=False)
+        assert "$0.03" in panel_text(app)
+        field = control(app, "volume.fine_tuned.cost_per_call_usd")
+        field.insert_text_at_cursor("6")  # as the input does with a key; nothing awaited after it
+        assert app.form.raw["volume.fine_tuned.cost_per_call_usd"] == "0.006"
+        assert "$0.024" in panel_text(app)
+
+
 async def test_panel_figures_equal_the_report_for_the_same_file():
     app = open_app(SAMPLE)
     async with app.run_test(size=WIDE) as pilot:

@@ -42,7 +42,7 @@ from tui.wizard.widgets.question import (
 from tui.wizard.widgets.steplist import StepList
 
 if TYPE_CHECKING:
-    from textual.widgets import Checkbox, Select, TextArea
+    from textual.widgets import Checkbox, Select
 
     from tui.core.form import Form
     from tui.wizard.app import WizardApp
@@ -291,8 +291,8 @@ class StepScreen(Screen):
                 continue
             text = form.raw.get(question.path, "")
             if self._shown.get(question.path) != text:
-                show_in_control(control, question, text)
                 self._shown[question.path] = text
+                show_in_control(control, question, text)
 
     def focused_question(self) -> Question | None:
         return question_of(self.focused)
@@ -409,14 +409,19 @@ class StepScreen(Screen):
 
     # Events from the controls -------------------------------------------------------------
 
-    @on(Input.Changed, ".question Input")
-    def _typed(self, event: Input.Changed) -> None:
-        self._answer(event.input, event.value)
-        if event.input.has_class("-invalid"):  # fixed while the error shows: clear the red at once
-            event.input.validate(event.value)
+    def edited(self, control: Widget, text: str) -> None:
+        """A text control's edit, told by the control as it makes it (see `tell_step`); its text
+        put there by the screen itself, or unchanged, is no edit."""
+        question = question_of(control)
+        if question is None or self._shown.get(question.path) == text:
+            return
+        self._answer(control, text)
+        if isinstance(control, Input) and control.has_class("-invalid"):
+            control.validate(text)  # fixed while the error shows: clear the red at once
+        self.typed_in(control)
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self._answer(event.text_area, event.text_area.text)
+    def typed_in(self, control: Widget) -> None:
+        """Subclasses: what else an edit typed into `control` changes."""
 
     # Handled by name rather than with @on, so that a step without a tick box or a drop-down
     # does not import those widgets.

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Static
+from textual.widget import Widget
+from textual.widgets import Button, Static
 
 from tui.core.humane import NotANumber, parse
 from tui.wizard.screens.base import StepScreen, show_text
@@ -142,14 +143,12 @@ class VolumeScreen(StepScreen):
             return f"training ${price_text(per_mtok)} per 1M tokens on the Data step"
         return f"training ${price_text(per_mtok)} per 1M tokens kept on the Data step, which still uses your first run's cost"
 
-    @on(Input.Changed, ".question Input")
-    def _priced_by_hand(self, event: Input.Changed) -> None:
+    def typed_in(self, control: Widget) -> None:
         """Typing a side's token price by hand: the prices no longer come from the catalogue."""
-        path = (event.input.id or "").removeprefix("q-").replace("--", ".")
+        path = (control.id or "").removeprefix("q-").replace("--", ".")
         scope, _, key = path.rpartition(".")
         kept = self.app.form.kept
-        # Only keys typed into the focused field: an input also says Changed when it is mounted.
-        if key in PICKED_PRICES and kept.get(f"{scope}.model") and event.input.has_focus:
+        if key in PICKED_PRICES and kept.get(f"{scope}.model") and control.has_focus:
             for name in PROVENANCE:
                 self.app.keep(f"{scope}.{name}", None)
             side = scope.removeprefix("volume.")

@@ -7,13 +7,14 @@ entering an answer (cost per call or tokens; paired or unpaired counts) are a Ra
 ContentSwitcher that holds each way's questions.
 
 The text controls take their own editing keys (Backspace, the arrows, Home, Ctrl+U ...) in the
-order typed, as they read each key (see `keys_in_order`).
+order typed, as they read each key (see `keys_in_order`), and hand each edit to their step as
+they make it (see `tell_step`).
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual import events
 from textual.binding import Binding
@@ -75,11 +76,37 @@ async def keys_in_order(control: Widget, event: events.Key) -> None:
         event.stop()
 
 
+@runtime_checkable
+class Step(Protocol):
+    """The screen a question is on, told of each edit of a text control as the control makes it."""
+
+    def edited(self, control: Widget, text: str) -> None: ...
+
+
+def tell_step(control: Widget, text: str) -> bool:
+    """Hand an edit to the control's step at once; False if the control is on no step.
+
+    The control's Changed message would reach the screen only after the screen had drawn the
+    typed character (the control asks for that frame as soon as it has the key), so the new
+    figures would wait for the frame after it. Told while the key is being read, the step has
+    the break-even panel's new figures drawn in the same frame as the character.
+    """
+    step = control.screen
+    if not isinstance(step, Step):
+        return False
+    step.edited(control, text)
+    return True
+
+
 class AnswerInput(Input):
-    """Textual's Input, taking its editing keys in the order typed."""
+    """Textual's Input, taking its editing keys in the order typed and telling its step of each edit."""
 
     async def on_key(self, event: events.Key) -> None:
         await keys_in_order(self, event)
+
+    def watch_value(self, value: str) -> None:
+        if self.is_mounted:
+            tell_step(self, value)
 
 
 @cache
@@ -90,6 +117,10 @@ def answer_text_area() -> type[TextArea]:
     class AnswerTextArea(TextArea):
         async def on_key(self, event: events.Key) -> None:
             await keys_in_order(self, event)
+
+        def on_text_area_changed(self, event: TextArea.Changed) -> None:
+            if tell_step(self, self.text):
+                event.stop()
 
     return AnswerTextArea
 
