@@ -99,10 +99,14 @@ def tell_step(control: Widget, text: str) -> bool:
 
 
 class AnswerInput(Input):
-    """Textual's Input, taking its editing keys in the order typed and telling its step of each edit."""
+    """Textual's Input, taking its editing keys in the order typed (the dialogs' inputs too)."""
 
     async def on_key(self, event: events.Key) -> None:
         await keys_in_order(self, event)
+
+
+class QuestionInput(AnswerInput):
+    """A question's input: an AnswerInput that tells its step of each edit as it makes it."""
 
     def watch_value(self, value: str) -> None:
         if self.is_mounted:
@@ -169,7 +173,7 @@ def make_control(question: Question, text: str) -> Widget:
     if q.kind in ("notes", "curve"):
         return answer_text_area()(text, placeholder=q.placeholder, compact=True, id=q.widget_id, soft_wrap=True)
     validators = [ReadsAsNumber(q.kind)] if q.kind in ACCEPTED else []
-    return AnswerInput(
+    return QuestionInput(
         text,
         placeholder=q.placeholder,
         compact=True,
