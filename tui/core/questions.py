@@ -151,3 +151,9 @@ BY_PATH = {question.path: question for question in QUESTIONS}
 
 def questions_for(step: str) -> list[Question]:
     return [question for question in QUESTIONS if question.step == step]
+
+
+def label_of(path: str) -> str:
+    """The wizard's label of an answer, or its path where no question asks for it."""
+    question = BY_PATH.get(path)
+    return question.label if question is not None else path

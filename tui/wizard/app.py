@@ -240,12 +240,12 @@ class WizardApp(App):
 
     def note_missing(self, step: str) -> None:
         """Moving on from a step whose required answers are missing: say which ones."""
-        from tui.core.questions import BY_PATH
+        from tui.core.questions import label_of
 
         missing = [path for path in self.form.evaluate().result.missing if path.split(".")[0] == step]
         if not missing:
             return
-        names = [BY_PATH[path].label if path in BY_PATH else path for path in missing]
+        names = [label_of(path) for path in missing]
         self.notify(
             f"Still to answer on {STEP_TITLES[step]}: {'; '.join(names)}. The recommendation waits for them.",
             title="Moved on with answers missing",

@@ -15,7 +15,7 @@ from tui.core import fmt
 from tui.core.arithmetic import economics_sentence
 from tui.core.assess import DECIDING, LABELS, Assessment
 from tui.core.economics import Economics, cumulative_costs
-from tui.core.questions import BY_PATH
+from tui.core.questions import label_of
 from tui.wizard.widgets.chart import draw, legend
 
 RECOMMENDATION_STYLES = {
@@ -144,7 +144,7 @@ def recommendation_line(result: Assessment) -> Content:
 
 def missing_line(result: Assessment, limit: int = 3) -> str:
     """The first few missing answers by their labels, for the panel."""
-    labels = [BY_PATH[path].label if path in BY_PATH else path for path in result.missing]
+    labels = [label_of(path) for path in result.missing]
     if not labels:
         return ""
     shown = ", ".join(labels[:limit])
