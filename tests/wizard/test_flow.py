@@ -470,3 +470,16 @@ async def test_the_critical_gap_box_is_saved_only_once_someone_ticks_or_unticks_
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert tomllib.loads(path.read_text(encoding="utf-8"))["performance"]["gap_is_critical"] is False
+
+
+async def test_the_summary_names_what_is_still_missing_by_the_questions_labels():
+    app = open_app(SAMPLES / "incomplete_half_answered.toml")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        shown = shown_text(app.screen.query_one("#summary-text", Static))
+        missing = shown.split("Still missing", 1)[1].split("Why", 1)[0]
+        assert "Fine-tuned: $ per 1M input tokens" in missing
+        assert "Retrain compute per cycle ($)" in missing
+        assert "volume.fine_tuned" not in missing
+        assert missing.count("•") == len(app.form.evaluate().result.missing)

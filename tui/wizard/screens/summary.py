@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 from tui.core.arithmetic import economics_sentence
 from tui.core.assess import LABELS, Assessment
 from tui.core.exports import key_figures
+from tui.core.questions import label_of
 from tui.wizard.screens.base import StepScreen, show_text
 from tui.wizard.widgets.chart import CostChart
 from tui.wizard.widgets.flips import FlipTable
@@ -39,7 +40,7 @@ def summary_text(result: Assessment) -> Content:
         ("What would change it", result.would_change),
     ]
     if result.missing:
-        sections.insert(0, ("Still missing", result.missing))
+        sections.insert(0, ("Still missing", [label_of(path) for path in result.missing]))
     parts: list[tuple[str, str] | str] = []
     for heading, items in sections:
         if not items:
