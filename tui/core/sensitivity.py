@@ -123,12 +123,16 @@ def flip_points(
     def at(value: float) -> str:
         return decide(with_value(answers, path, int(value) if whole else value))
 
-    candidates = sorted(set(_breakpoints(answers, path, lines_now)) | {floor(path), ceiling(path), current})
+    low, high = floor(path), ceiling(path)
+    edges = set(_breakpoints(answers, path, lines_now))
     if whole:
-        below, above = _whole_flips(candidates, current, now, at, floor(path), ceiling(path))
+        below, above = _whole_flips(sorted(edges | {low, high, current}), current, now, at, low, high)
     else:
-        below = _flip_below(candidates, current, now, at, floor(path))
-        above = _flip_above(candidates, current, now, at, ceiling(path))
+        # Unless the current value is itself a place where a rule can change, the recommendation
+        # just beside it is the current one: the walk starts at the nearest such place instead.
+        candidates = sorted(edges | {low, high} | ({current} & edges))
+        below = _flip_below(candidates, current, now, at, low)
+        above = _flip_above(candidates, current, now, at, high)
     return FlipPoints(path=path, current=current, below=below, above=above)
 
 
