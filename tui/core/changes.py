@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.core import fmt
 from tui.core.models import CHANGE_FREQUENCIES, Answers
@@ -28,8 +27,7 @@ MOST = 6  # sentences at most: the flip-point table in every report has the rest
 LABELS = {**RECOMMENDATION_LABELS, "incomplete": "more answers needed"}
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One answer set to one value, the recommendation the rules then give, and the sentence."""
 
     path: str

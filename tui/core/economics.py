@@ -16,10 +16,9 @@ fractions. Figures become floats only at the end.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
-from typing import Literal, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from tui.core.models import HOURS_PER_MONTH, Answers, Data, Side
 
@@ -40,8 +39,7 @@ Exact = TypeVar("Exact", Decimal, Fraction)
 _EXACT_CONTEXT = Context(prec=100)
 
 
-@dataclass(frozen=True)
-class Economics:
+class Economics(NamedTuple):
     horizon_months: int
     calls_per_month: float | None
     prompted_cost_per_call_usd: float | None
@@ -303,8 +301,7 @@ def net_saving(
         return float((horizon * gain - 12 * written(upfront)) / 12)
 
 
-@dataclass(frozen=True)
-class _Figures:
+class _Figures(NamedTuple):
     """Payback, break-even and net saving from one per-call saving (with or without errors)."""
 
     payback: float | None = None

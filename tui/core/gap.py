@@ -6,9 +6,8 @@ the smallest difference that matters, and how big a test set would have to be to
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.core import intervals, stats
 from tui.core.models import PAIRED_FIELDS, UNPAIRED_FIELDS, Answers, Performance
@@ -20,8 +19,7 @@ _GAP_INPUTS = ("status", "alpha", "min_meaningful_difference_pp", *PAIRED_FIELDS
 _CACHE_SIZE = 64
 
 
-@dataclass(frozen=True)
-class Audit:
+class Audit(NamedTuple):
     """A hand check of some training labels, and its 95% Wilson interval for the error rate."""
 
     audited: int
@@ -53,8 +51,7 @@ def label_audit(answers: Answers) -> Audit | None:
     )
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):
     """The measured performance gap; accuracy figures are None until every count is in."""
 
     status: str | None
@@ -92,7 +89,7 @@ class Gap:
     # includes zero, or not significant while it excludes zero.
     borderline: bool | None = None
     # (prompted, fine-tuned) error rates as exact fractions of the counts.
-    exact_error_rates: tuple[Fraction, Fraction] | None = field(default=None, repr=False)
+    exact_error_rates: tuple[Fraction, Fraction] | None = None
 
     @property
     def error_rates(self) -> tuple[Fraction, Fraction] | None:
@@ -112,8 +109,7 @@ class Gap:
         return self.verdict in ("clearly_meaningful", "equivalent")
 
 
-@dataclass(frozen=True)
-class _Measurement:
+class _Measurement(NamedTuple):
     """One design's counts turned into accuracies, a significance test and intervals."""
 
     design: str

@@ -7,8 +7,7 @@ extras), so a field's name, its TOML key, its JSON key and its label stay one id
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -30,8 +29,7 @@ MODES = {
 }
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     path: str
     label: str
     help: str

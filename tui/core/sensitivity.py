@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.core import economics as econ
 from tui.core.gap import performance_gap
@@ -26,24 +25,21 @@ WHOLE = ("data.labelled_examples", "assessment.horizon_months")
 NUDGE = 1e-9  # "just beyond" a flip point, relative to its size
 
 
-@dataclass(frozen=True)
-class Flip:
+class Flip(NamedTuple):
     """Where the recommendation changes, and what it changes to just beyond that value."""
 
     value: float
     recommendation: str
 
 
-@dataclass(frozen=True)
-class FlipPoints:
+class FlipPoints(NamedTuple):
     path: str
     current: float
     below: Flip | None
     above: Flip | None
 
 
-@dataclass(frozen=True)
-class Alternatives:
+class Alternatives(NamedTuple):
     """What each change frequency would give, the others held fixed."""
 
     path: str
@@ -255,8 +251,7 @@ def frequency_alternatives(answers: Answers, decide: Decide) -> Alternatives:
     return Alternatives(path="stability.change_frequency", current=current, alternatives=results)
 
 
-@dataclass(frozen=True)
-class Sensitivity:
+class Sensitivity(NamedTuple):
     """Every covered answer's flip points, and what each change frequency would give."""
 
     flips: list[FlipPoints]
@@ -275,8 +270,7 @@ def sensitivity(answers: Answers, decide: Decide) -> Sensitivity:
     return Sensitivity(flips=flips, frequency=frequency_alternatives(answers, decide_changed))
 
 
-@dataclass(frozen=True)
-class Swing:
+class Swing(NamedTuple):
     """The net saving over the horizon with one answer 25% lower and 25% higher."""
 
     path: str

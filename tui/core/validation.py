@@ -9,8 +9,7 @@ field path (`volume.prompted.cost_per_call_usd`), say what was wrong and what is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,8 +19,7 @@ from tui.core.models import SCHEMA_VERSION, Answers
 __all__ = ["AnswersInvalid", "Problem", "check_schema_version", "problems_from", "validate_document"]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     path: str
     message: str
 
