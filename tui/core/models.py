@@ -100,7 +100,9 @@ def count(title: str, description: str, example: int, **ui: Any) -> Any:
 class Table(BaseModel):
     """A TOML table: strict types, no unknown keys, no NaN or infinity."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, validate_default=False)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, allow_inf_nan=False, validate_default=False, defer_build=True
+    )
 
     def given(self, *names: str) -> list[str]:
         """The names among `names` that have an answer."""
