@@ -205,3 +205,49 @@ def test_schema_prints_a_json_schema_of_the_answers_file():
     schema = json.loads(process.stdout)
     assert {"schema_version", "assessment", "volume", "stability", "data", "performance"} <= set(schema["properties"])
     assert schema.get("additionalProperties") is False
+
+
+# arguments -------------------------------------------------------------------------------------
+
+# One command line for each command, with its options.
+COMMAND_LINES = [
+    ["open", "task.toml"],
+    ["report", "task.toml", "--format", "jira", "--output", "ticket.txt"],
+    ["check", "task.toml"],
+    ["schema"],
+    ["gap", "--prompted-file", "a.jsonl", "--fine-tuned-file", "b.jsonl", "--value-column", "m.acc", "--replace"],
+    ["gap", "results.csv", "--answers", "task.toml", "--threshold", "0.5", "--format", "json"],
+    ["prices", "gpt-4.1", "mini", "--format", "json"],
+    ["reprice", "task.toml", "--write"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=lambda argv: argv[0])
+def test_a_command_is_read_the_same_when_only_its_own_arguments_are_declared(argv):
+    from tui.cli import COMMANDS, build_parser
+
+    assert argv[0] in COMMANDS
+    assert build_parser(argv[0]).parse_args(argv) == build_parser().parse_args(argv)
+
+
+def test_every_command_has_a_command_line_above():
+    from tui.cli import COMMANDS
+
+    assert set(COMMANDS) == {argv[0] for argv in COMMAND_LINES}
+
+
+def test_the_help_lists_every_command():
+    from tui.cli import COMMANDS
+
+    process = run("--help")
+    assert process.returncode == 0
+    listed = {line.split()[0] for line in process.stdout.splitlines() if line.startswith("    ")}
+    assert set(COMMANDS) <= listed
+
+
+def test_a_mistyped_command_names_every_command():
+    from tui.cli import COMMANDS
+
+    process = run("reprot", "task.toml")
+    assert process.returncode == 2
+    assert all(f"'{name}'" in process.stderr for name in COMMANDS)

@@ -50,7 +50,12 @@ examples:
   tune-or-prompt gap results.csv --cluster-column document --format json"""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; given the `command` about to run, only that command's arguments.
+
+    argparse builds every command's parser when it is declared, and a run needs one: the others
+    are declared for `--help`, for a mistyped command and for a run without one.
+    """
     parser = argparse.ArgumentParser(
         prog="tune-or-prompt",
         description=DESCRIPTION,
@@ -59,10 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tune-or-prompt {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, declare in COMMANDS.items():
+        if command in (None, name):
+            declare(commands)
+    return parser
 
+
+def _add_open_parser(commands) -> None:
     opener = commands.add_parser("open", help="start the wizard on a saved assessment")
     opener.add_argument("file", metavar="FILE.toml", help="answers file (created on first save if missing)")
 
+
+def _add_report_parser(commands) -> None:
     reporter = commands.add_parser("report", help="print the recommendation and figures, no UI")
     reporter.add_argument("file", metavar="FILE.toml", help="answers file")
     reporter.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
@@ -70,14 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", metavar="PATH", help="write the report to PATH instead of standard output (replaced if it exists)"
     )
 
+
+def _add_check_parser(commands) -> None:
     checker = commands.add_parser("check", help="validate an answers file and list what is missing")
     checker.add_argument("file", metavar="FILE.toml", help="answers file")
 
-    commands.add_parser("schema", help="print the JSON Schema of the answers file")
 
-    _add_gap_parser(commands)
-    price_commands.add_parsers(commands)
-    return parser
+def _add_schema_parser(commands) -> None:
+    commands.add_parser("schema", help="print the JSON Schema of the answers file")
 
 
 def _add_gap_parser(commands) -> None:
@@ -136,6 +149,17 @@ def _add_gap_parser(commands) -> None:
     gap.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
 
+COMMANDS = {
+    "open": _add_open_parser,
+    "report": _add_report_parser,
+    "check": _add_check_parser,
+    "schema": _add_schema_parser,
+    "gap": _add_gap_parser,
+    "prices": price_commands.add_prices_parser,
+    "reprice": price_commands.add_reprice_parser,
+}
+
+
 def _finite_float(text: str) -> float:
     import math
 
@@ -151,9 +175,10 @@ def _finite_float(text: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     # No pydantic plugins are used, so pydantic (the answers file's validator) skips their entry-point scan at start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    parser = build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    parser = build_parser(given[0] if given and given[0] in COMMANDS else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(given)
     except SystemExit as stop:
         return int(stop.code or 0)
     handlers = {

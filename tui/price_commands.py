@@ -18,8 +18,8 @@ EXIT_OK, EXIT_INVALID = 0, 1
 NO_QUERY_LIMIT = 40
 
 
-def add_parsers(commands: Any) -> None:
-    """The two commands' arguments, on the main parser's subcommands."""
+def add_prices_parser(commands: Any) -> None:
+    """`prices`' arguments, on the main parser's subcommands."""
     lister = commands.add_parser(
         "prices",
         help="list models with their token, training and hosting prices",
@@ -30,6 +30,9 @@ def add_parsers(commands: Any) -> None:
     lister.add_argument("query", nargs="*", metavar="QUERY", help="words to match, e.g. gpt-4.1-mini")
     lister.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
+
+def add_reprice_parser(commands: Any) -> None:
+    """`reprice`'s arguments, on the main parser's subcommands."""
     repricer = commands.add_parser(
         "reprice",
         help="compare a file's prices with today's catalogue; --write updates them",
