@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -37,6 +38,9 @@ TARGETS: dict[str, tuple[float | None, float | None]] = {
     "peak RSS": (1.3, None),
     "keystroke redraw": (1.1, 17.0),
     "report --format json": (1.25, None),
+    # The same two commands counted in instructions (callgrind): no target of its own, but the
+    # same count on every run, so a change's effect shows through a busy machine's noise.
+    "report: instructions": (None, None),
     "gap: time": (2.0, None),
     "gap: peak RSS": (2.0, None),
     # No baseline: the Summary recomputes the flip points on every change, so they must come in
@@ -255,6 +259,36 @@ def report(runs: int, warmup: int, sample: str) -> Figure:
     )
 
 
+def _instructions(argv: list[str], env: dict[str, str]) -> float:
+    """Millions of instructions the command runs, as valgrind's callgrind counts them."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind gave no count for {' '.join(argv)}")
+    return int(found.group(1)) / 1e6
+
+
+def report_instructions(sample: str) -> Figure:
+    """`report --format json` and its floor, counted in instructions: one run each is enough."""
+    command, tool = [*tool_command(), "report", sample, "--format", "json"], tool_env()
+    baseline, base_env = [sys.executable, "-m", "bench.baselines.report_json", sample], baseline_env()
+    return Figure(
+        "report: instructions",
+        "M",
+        [_instructions(command, tool)],
+        [_instructions(baseline, base_env)],
+        note="valgrind --tool=callgrind, one run each (the count is the same on every run)",
+    )
+
+
 def throughput(seconds: float, rounds: int) -> Figure:
     """Reports a second in one process: the command line's `report FILE --format json`, in a loop.
 
@@ -439,6 +473,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if "report" in wanted:
         figures.append(report(runs=10 if quick else 40, warmup=3, sample=args.sample))
+        if shutil.which("valgrind") is not None:
+            figures.append(report_instructions(args.sample))
     if "throughput" in wanted:
         figures.append(throughput(seconds=0.5 if quick else 2.0, rounds=3 if quick else 5))
     if "flips" in wanted:
