@@ -88,6 +88,30 @@ def test_the_token_fields_are_covered_when_a_side_is_priced_by_tokens():
     assert "volume.prompted.cost_per_call_usd" not in paths
 
 
+def test_a_flip_a_hair_below_the_current_value_is_placed_where_it_is():
+    # The net saving is $0.000004: the break-even volume lies within a billionth of the current
+    # 250,000 calls, below it. The flip is there, not at the current value, where the rules
+    # still give fine-tuning.
+    from pathlib import Path
+
+    from tui.core.storage import load_text
+
+    sample = Path(__file__).parent.parent / "sample_answers" / "prompting_payback_beyond_horizon.toml"
+    text = sample.read_text(encoding="utf-8")
+    text = text.replace("output_tokens = 150\n", "output_tokens = 370.0\nhosting_usd_per_month = 0.166667\n", 1)
+    text = text.replace("pipeline_setup_usd = 5_400\n", "pipeline_setup_usd = 5410.0\n", 1)
+    answers = load_text(text)
+    now = recommend(answers)
+    volume = sens.flip_points(answers, "volume.calls_per_month", recommend)
+    assert now == "fine_tuning" and volume.current == 250_000
+    assert volume.below is not None and volume.below.value < volume.current
+    assert volume.below.value == pytest.approx(250_000, rel=1e-9)
+    assert recommend(sens.with_value(answers, "volume.calls_per_month", volume.below.value * (1 + 1e-12))) == now
+    assert (
+        recommend(sens.with_value(answers, "volume.calls_per_month", volume.below.value * (1 - 1e-12))) == "prompting"
+    )
+
+
 def test_an_incomplete_assessment_has_no_flip_points():
     result = assess(validate_document(changed(BASELINE, {"volume.calls_per_month": DELETE})))
     assert result.sensitivity is None
