@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -250,4 +251,5 @@ def test_a_mistyped_command_names_every_command():
 
     process = run("reprot", "task.toml")
     assert process.returncode == 2
-    assert all(f"'{name}'" in process.stderr for name in COMMANDS)
+    choices = process.stderr.partition("choose from")[2]  # quoted or not, as the Python release has it
+    assert set(COMMANDS) <= set(re.findall(r"[a-z]+", choices))

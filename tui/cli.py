@@ -175,7 +175,7 @@ def _finite_float(text: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     # No pydantic plugins are used, so pydantic (the answers file's validator) skips their entry-point scan at start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    given = sys.argv[1:] if argv is None else argv
+    given = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(given[0] if given and given[0] in COMMANDS else None)
     try:
         args = parser.parse_args(given)
