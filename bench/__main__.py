@@ -240,10 +240,16 @@ def _wall_time(argv: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def report(runs: int, warmup: int, sample: str) -> Figure:
-    """`report --format json` as a whole process, against reading, validating and printing the file."""
+def _report_commands(sample: str) -> tuple[list[str], dict[str, str], list[str], dict[str, str]]:
+    """`report --format json` and its floor script, each with its environment."""
     command, tool = [*tool_command(), "report", sample, "--format", "json"], tool_env()
     baseline, base_env = [sys.executable, "-m", "bench.baselines.report_json", sample], baseline_env()
+    return command, tool, baseline, base_env
+
+
+def report(runs: int, warmup: int, sample: str) -> Figure:
+    """`report --format json` as a whole process, against reading, validating and printing the file."""
+    command, tool, baseline, base_env = _report_commands(sample)
     measured, base = [], []
     for index in range(warmup + runs):  # alternate, one run of each at a time
         first, second = _wall_time(command, tool), _wall_time(baseline, base_env)
@@ -278,8 +284,7 @@ def _instructions(argv: list[str], env: dict[str, str]) -> float:
 
 def report_instructions(sample: str) -> Figure:
     """`report --format json` and its floor, counted in instructions: one run each is enough."""
-    command, tool = [*tool_command(), "report", sample, "--format", "json"], tool_env()
-    baseline, base_env = [sys.executable, "-m", "bench.baselines.report_json", sample], baseline_env()
+    command, tool, baseline, base_env = _report_commands(sample)
     return Figure(
         "report: instructions",
         "M",

@@ -124,9 +124,9 @@ def flip_points(
     if whole:
         below, above = _whole_flips(sorted(edges | {low, high, current}), current, now, at, low, high)
     else:
-        # Unless the current value is itself a place where a rule can change, the recommendation
-        # just beside it is the current one: the walk starts at the nearest such place instead.
-        candidates = sorted(edges | {low, high} | ({current} & edges))
+        # The current value is walked from only where a rule can change (it is then one of the
+        # edges): elsewhere the recommendation just beside it is the current one.
+        candidates = sorted(edges | {low, high})
         below = _flip_below(candidates, current, now, at, low)
         above = _flip_above(candidates, current, now, at, high)
     return FlipPoints(path=path, current=current, below=below, above=above)
