@@ -223,3 +223,15 @@ async def test_a_step_shown_again_keeps_what_is_typed_before_it_has_caught_up():
 
         assert app.screen.STEP == "data"
         assert fields(app, {"data.labelled_examples": "4,000"}) == kept({"data.labelled_examples": "4,000"})
+
+
+@BUSY_OR_NOT
+async def test_quitting_the_moment_a_step_appears_ends_cleanly(tmp_path, busy):
+    # The Volume step mounts its later questions after its first frame; Ctrl+Q before then ends
+    # the app with no error from the mount that no longer has a screen to go on.
+    path, form = saved(tmp_path, 'schema_version = 1\n[assessment]\ntitle = "Ticket triage"\nowner = "Sam"\n')
+    app = BusyWizard(path, form, busy=busy, typed_ahead=["ctrl+q"])
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+
+    assert app.return_code == 0  # an error in the app fails run_test, or sets a return code of 1

@@ -67,8 +67,8 @@ class BelowTheFirstScreen(Lazy):
         """Mount the questions in place of this placeholder; called again, wait for that."""
         if self._placed is None:
             parent = self.parent
-            if not isinstance(parent, Widget):
-                return
+            if not isinstance(parent, Widget) or not parent.is_attached:
+                return  # the screen went (the app quit) before the first frame was up
             self._placed = parent.mount(self.questions, after=self)
             await self._placed
             self.remove()
