@@ -95,6 +95,7 @@ class FlipTable(Widget):
         super().__init__(id=id)
         self._rows: list[tuple[str, str, str, str]] = []
         self._result: Assessment | None = None
+        self._drawn: tuple[int, list[Content]] = (0, [])  # the lines at the last width asked for
 
     def show(self, result: Assessment) -> None:
         """Show the flip points of `result` (nothing happens when it is the one already shown)."""
@@ -103,17 +104,20 @@ class FlipTable(Widget):
         self._result = result
         found = result.sensitivity
         self._rows = flip_rows(found) if found is not None else []
+        self._drawn = (0, [])
         self.display = bool(self._rows)
         self.refresh(layout=True)
 
     def lines(self, width: int) -> list[Content]:
-        """The table at this width, under its heading."""
+        """The table at this width, under its heading (laying out and drawing both ask for it)."""
         if not self._rows or width <= 0:
             return []
-        heading = Content.styled(
-            "Flip points: the nearest value of each answer that changes the recommendation", "bold underline"
-        )
-        return [*heading.wrap(width), *table_lines(self._rows, width)]
+        if self._drawn[0] != width:
+            heading = Content.styled(
+                "Flip points: the nearest value of each answer that changes the recommendation", "bold underline"
+            )
+            self._drawn = (width, [*heading.wrap(width), *table_lines(self._rows, width)])
+        return self._drawn[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))

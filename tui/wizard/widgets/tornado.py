@@ -102,6 +102,7 @@ class TornadoChart(Widget):
         super().__init__(id=id)
         self._result: Assessment | None = None
         self._swings: list[Swing] = []
+        self._drawn: tuple[int, list[Content]] = (0, [])  # the lines at the last width asked for
 
     def show(self, result: Assessment) -> None:
         """Work out the swings of `result` (once per assessment) and draw them."""
@@ -110,13 +111,20 @@ class TornadoChart(Widget):
         self._result = result
         net = result.economics.net_saving_usd_over_horizon
         self._swings = tornado(result.answers) if net is not None and not result.missing else []
+        self._drawn = (0, [])
         self.display = bool(self._swings)
         self.refresh(layout=True)
 
     def lines(self, width: int) -> list[Content]:
+        """The chart at this width (laying out and drawing both ask for it)."""
         result = self._result
         if result is None or not self._swings or width <= 0:
             return []
+        if self._drawn[0] != width:
+            self._drawn = (width, self._draw(result, width))
+        return self._drawn[1]
+
+    def _draw(self, result: Assessment, width: int) -> list[Content]:
         e = result.economics
         current = e.net_saving_usd_over_horizon or 0.0
         title = Content.styled(
