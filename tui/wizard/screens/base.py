@@ -69,9 +69,12 @@ class BelowTheFirstScreen(Lazy):
             parent = self.parent
             if not isinstance(parent, Widget) or not parent.is_attached:
                 return  # the screen went (the app quit) before the first frame was up
+            screen = parent.screen
             self._placed = parent.mount(self.questions, after=self)
             await self._placed
             self.remove()
+            if isinstance(screen, StepScreen) and screen.is_attached:
+                screen.below_placed()
         else:
             await self._placed
 
@@ -155,6 +158,9 @@ class StepScreen(Screen):
         if len(sections) < 2:
             return blocks, []
         return blocks[: sections[1]], blocks[sections[1] :]
+
+    def below_placed(self) -> None:
+        """Subclasses: what to draw once the part below the first screen is mounted."""
 
     def _nav(self) -> Horizontal:
         return Horizontal(

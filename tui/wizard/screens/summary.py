@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from tui.core.arithmetic import economics_sentence
@@ -33,14 +34,22 @@ def headline_text(result: Assessment) -> Content:
 
 
 def summary_text(result: Assessment) -> Content:
-    """The reasons, cautions and what would change the recommendation, under their headings."""
-    sections = [
-        ("Why", result.reasons),
-        ("Cautions", result.cautions),
-        ("What would change it", result.would_change),
-    ]
+    """What is still missing, the reasons and the cautions, under their headings."""
+    sections = [("Why", result.reasons), ("Cautions", result.cautions)]
     if result.missing:
         sections.insert(0, ("Still missing", [label_of(path) for path in result.missing]))
+    text = bulleted(sections)
+    # A Static draws a last line break as a blank line: that one is the line before what follows.
+    return text[:-1] if text.plain.endswith("\n\n") else text
+
+
+def changes_text(result: Assessment) -> Content:
+    """What would change the recommendation, under its heading (it searches the flip points)."""
+    return bulleted([("What would change it", result.would_change)])
+
+
+def bulleted(sections: list[tuple[str, list[str]]]) -> Content:
+    """Each section's heading and its items as bullets, a blank line after it; empty ones left out."""
     parts: list[tuple[str, str] | str] = []
     for heading, items in sections:
         if not items:
@@ -81,6 +90,13 @@ class SummaryScreen(StepScreen):
     """
 
     def compose_content(self) -> ComposeResult:
+        # Kept by reference: those from "What would change it" on are mounted after the first
+        # frame (see `_first_and_rest`), and are drawn once they are there.
+        self._changes = Static(id="summary-changes")
+        self._flips = FlipTable(id="summary-flips")
+        self._tornado = TornadoChart(id="summary-tornado")
+        self._chart = CostChart(id="summary-chart")
+        self._figures = Static(id="summary-figures")
         yield Static(id="summary-headline")
         yield Static(id="summary-sentence")
         yield Horizontal(
@@ -89,14 +105,21 @@ class SummaryScreen(StepScreen):
             id="summary-actions",
         )
         yield Static(id="summary-text")
-        yield FlipTable(id="summary-flips")
-        yield TornadoChart(id="summary-tornado")
-        yield CostChart(id="summary-chart")
-        yield Static(id="summary-figures")
+        yield from (self._changes, self._flips, self._tornado, self._chart, self._figures)
+
+    def _first_and_rest(self, blocks: list[Widget]) -> tuple[list[Widget], list[Widget]]:
+        """The verdict, the economics, the buttons and the reasons fill the first screen; what
+        would change the verdict, the flip points and the charts, which search the answers
+        around their values, come after the first frame."""
+        below = blocks.index(self._changes)
+        return blocks[:below], blocks[below:]
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(BreakEvenPanel).show_chart = False  # the chart is drawn wider here
+
+    def below_placed(self) -> None:
+        self.show_form(self.app.form)
 
     def show_findings(self, evaluation) -> None:
         """Redraw on each change of the answers; each widget skips an assessment it already shows."""
@@ -104,16 +127,26 @@ class SummaryScreen(StepScreen):
         show_text(self.query_one("#summary-headline", Static), headline_text(result))
         show_text(self.query_one("#summary-sentence", Static), sentence_text(result))
         show_text(self.query_one("#summary-text", Static), summary_text(result))
-        self.query_one(FlipTable).show(result)
-        self.query_one(TornadoChart).show(result)
-        self.query_one(CostChart).show(result)
-        show_text(self.query_one("#summary-figures", Static), figures_table(result))
+        if not self._flips.is_mounted:
+            return  # drawn once mounted (`below_placed`)
+        show_text(self._changes, changes_text(result))
+        self._flips.show(result)
+        self._tornado.show(result)
+        self._chart.show(result)
+        show_text(self._figures, figures_table(result))
 
-    def action_show_chart(self) -> None:
-        self.query_one(CostChart).scroll_visible(animate=False, top=True)
+    async def action_show_chart(self) -> None:
+        await self._below_laid_out()
+        self._chart.scroll_visible(animate=False, top=True)
 
-    def action_show_flips(self) -> None:
-        self.query_one(FlipTable).scroll_visible(animate=False, top=True)
+    async def action_show_flips(self) -> None:
+        await self._below_laid_out()
+        self._flips.scroll_visible(animate=False, top=True)
+
+    async def _below_laid_out(self) -> None:
+        """The part below the first screen mounted, drawn and laid out, so it can be scrolled to."""
+        await self.below_in_place()
+        await self.wait_for_refresh()
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:

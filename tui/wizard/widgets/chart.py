@@ -6,6 +6,7 @@ chart marks it with a labelled line, not the upfront cost's crossover C / S.
 
 from __future__ import annotations
 
+from textual.containers import ScrollableContainer
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
@@ -183,7 +184,10 @@ class CostChart(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self._series is None:
             return 2
-        return max(min(self.ROWS, container.height - 1), 10)
+        # The height of the view it scrolls in, not of the container it is in (which grows with it).
+        view = next((node for node in self.ancestors if isinstance(node, ScrollableContainer)), None)
+        room = view.scrollable_content_region.height if view is not None else container.height
+        return max(min(self.ROWS, room - 1), 10)
 
     def render(self) -> Content:
         width, height = self.content_size
