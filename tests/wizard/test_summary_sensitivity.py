@@ -57,6 +57,26 @@ async def test_the_flip_table_says_calls_per_month_below_202816_give_prompting(s
         assert "How often the" in table and "weekly: prompting; monthly: prompting" in words(table)
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_summary_says_what_would_change_it_after_the_reasons_and_before_the_flip_points(size):
+    app = open_app(SAMPLE)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("t")  # to the flip points, mounted after the first frame
+        await pilot.pause()
+        form = app.screen.query_one("#form")
+        assert form.content_region.contains_point(app.screen.query_one(FlipTable).region.offset)
+        form.scroll_home(animate=False)
+        await pilot.pause()
+        reasons = words(shown_text(app.screen.query_one("#summary-text")))
+        changes = words(shown_text(app.screen.query_one("#summary-changes")))
+        expected = assess(load(SAMPLE)).would_change
+        assert expected and changes == words("What would change it " + " ".join(f"• {line}" for line in expected))
+        assert reasons.startswith("Why •") and "What would change" not in reasons
+        below = [widget.id for widget in app.screen.query("#form Static, #form FlipTable")]
+        assert below.index("summary-text") < below.index("summary-changes") < below.index("summary-flips")
+
+
 async def test_the_flip_table_follows_an_edit_of_the_answers():
     app = open_app(SAMPLE)
     async with app.run_test(size=(120, 40)) as pilot:
