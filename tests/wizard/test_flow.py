@@ -483,3 +483,9 @@ async def test_the_summary_names_what_is_still_missing_by_the_questions_labels()
         assert "Retrain compute per cycle ($)" in missing
         assert "volume.fine_tuned" not in missing
         assert missing.count("•") == len(app.form.evaluate().result.missing)
+        # No sentence of the economics yet, and no blank lines where it would be.
+        assert not app.screen.query_one("#summary-sentence", Static).display
+        assert (
+            app.screen.query_one("#summary-actions").region.y
+            == app.screen.query_one("#summary-headline").region.bottom + 1
+        )

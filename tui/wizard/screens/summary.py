@@ -125,7 +125,9 @@ class SummaryScreen(StepScreen):
         """Redraw on each change of the answers; each widget skips an assessment it already shows."""
         result = evaluation.result
         show_text(self.query_one("#summary-headline", Static), headline_text(result))
-        show_text(self.query_one("#summary-sentence", Static), sentence_text(result))
+        sentence = self.query_one("#summary-sentence", Static)
+        show_text(sentence, sentence_text(result))
+        sentence.display = bool(sentence.content)  # no empty lines while the economics are unknown
         show_text(self.query_one("#summary-text", Static), summary_text(result))
         if not self._flips.is_mounted:
             return  # drawn once mounted (`below_placed`)
