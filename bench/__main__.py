@@ -35,6 +35,10 @@ QUESTION_SAMPLE = "sample_answers/incomplete_half_answered.toml"  # opens on the
 TARGETS: dict[str, tuple[float | None, float | None]] = {
     "start-up": (1.3, None),
     "start-up, question step": (1.3, None),
+    # Both start-ups counted in instructions, headless (callgrind): no target of their own, but
+    # the same count on every run, where the times above move with the machine's load.
+    "start-up: instructions": (None, None),
+    "start-up, question step: instructions": (None, None),
     "peak RSS": (1.3, None),
     "keystroke redraw": (1.1, 17.0),
     "report --format json": (1.25, None),
@@ -282,6 +286,19 @@ def _instructions(argv: list[str], env: dict[str, str]) -> float:
     return int(found.group(1)) / 1e6
 
 
+def startup_instructions(sample: str, name: str) -> Figure:
+    """Both apps started headless until they draw their figure (bench/first_frame.py), counted
+    in instructions: one run each, as the count barely moves."""
+    command = [sys.executable, "-m", "bench.first_frame"]
+    return Figure(
+        name,
+        "M",
+        [_instructions([*command, "wizard", sample, expected_panel_text(sample)], baseline_env())],
+        [_instructions([*command, "bare", sample, bare_text(sample)], baseline_env())],
+        note=f"valgrind --tool=callgrind, headless at 120×40 until the figure is drawn, {sample}",
+    )
+
+
 def report_instructions(sample: str) -> Figure:
     """`report --format json` and its floor, counted in instructions: one run each is enough."""
     command, tool, baseline, base_env = _report_commands(sample)
@@ -472,6 +489,10 @@ def main(argv: list[str] | None = None) -> int:
                 settle=0.5,
                 name="start-up, question step",
             )[:1]
+        if shutil.which("valgrind") is not None:
+            figures.append(startup_instructions(args.sample, "start-up: instructions"))
+            if args.sample == DEFAULT_SAMPLE:
+                figures.append(startup_instructions(QUESTION_SAMPLE, "start-up, question step: instructions"))
     if "keystroke" in wanted:
         figures.append(
             keystroke(processes=1 if quick else 3, keys_per_process=20 if quick else 40, warmup=4, sample=args.sample)
