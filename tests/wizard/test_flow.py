@@ -483,6 +483,8 @@ async def test_the_summary_names_what_is_still_missing_by_the_questions_labels()
         assert "Retrain compute per cycle ($)" in missing
         assert "volume.fine_tuned" not in missing
         assert missing.count("•") == len(app.form.evaluate().result.missing)
+        changes = shown_text(app.screen.query_one("#summary-changes", Static))
+        assert "Still missing" in changes and "volume.fine_tuned" not in changes  # the labels above, not paths
         # No sentence of the economics yet, and no blank lines where it would be.
         assert not app.screen.query_one("#summary-sentence", Static).display
         assert (

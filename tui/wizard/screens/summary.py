@@ -22,6 +22,7 @@ from tui.wizard.widgets.panel import MUTED, RECOMMENDATION_STYLES, BreakEvenPane
 from tui.wizard.widgets.tornado import TornadoChart
 
 HEADING_STYLE = "bold underline"
+MISSING_CHANGE = "Answering the questions under “Still missing” above."
 
 
 def headline_text(result: Assessment) -> Content:
@@ -44,8 +45,12 @@ def summary_text(result: Assessment) -> Content:
 
 
 def changes_text(result: Assessment) -> Content:
-    """What would change the recommendation, under its heading (it searches the flip points)."""
-    return bulleted([("What would change it", result.would_change)])
+    """What would change the recommendation, under its heading (it searches the flip points).
+
+    While answers are missing, that is answering them: the list above names them by their
+    labels, where the reports' sentence names their paths in the file."""
+    changes = [MISSING_CHANGE] if result.missing else result.would_change
+    return bulleted([("What would change it", changes)])
 
 
 def bulleted(sections: list[tuple[str, list[str]]]) -> Content:
